@@ -1,0 +1,95 @@
+// Package assets fingerprints the files of static/: each gets a name of the
+// form name.<hash>.ext, its bytes precompressed once, and a strong ETag.
+// Components receive finished URLs through view models, built here, so no
+// template hard-codes an asset path.
+package assets
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"strings"
+
+	"github.com/renderwise/renderwise/internal/compress"
+)
+
+// Prefix is the URL path the assets are served under.
+const Prefix = "/static/"
+
+// Asset is one fingerprinted file.
+type Asset struct {
+	Name        string // fingerprinted name, e.g. "site.1a2b3c4d5e.css"
+	ContentType string
+	Body        []byte
+	Gzip        []byte // nil for types that do not compress
+	Brotli      []byte
+	ETag        string // strong, quoted
+}
+
+// Set is every asset, immutable after [New].
+type Set struct {
+	byName   map[string]*Asset // by fingerprinted name
+	original map[string]*Asset // by original name
+}
+
+// New reads every file of fsys and fingerprints it.
+func New(fsys fs.FS) (*Set, error) {
+	s := &Set{byName: map[string]*Asset{}, original: map[string]*Asset{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		hash := hex.EncodeToString(sum[:5])
+		ext := path.Ext(p)
+		a := &Asset{
+			Name:        strings.TrimSuffix(p, ext) + "." + hash + ext,
+			ContentType: mime.TypeByExtension(ext),
+			Body:        body,
+			ETag:        `"` + hash + `"`,
+		}
+		if a.ContentType == "" {
+			a.ContentType = "application/octet-stream"
+		}
+		if compressible(a.ContentType) {
+			a.Gzip, a.Brotli = compress.Bodies(body)
+		}
+		s.byName[a.Name] = a
+		s.original[p] = a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read assets: %w", err)
+	}
+	return s, nil
+}
+
+// URL returns the fingerprinted URL of a file by its original name. It
+// panics for an unknown name: that is a programming error found at start-up.
+func (s *Set) URL(name string) string {
+	a, ok := s.original[name]
+	if !ok {
+		panic("assets: no file " + name)
+	}
+	return Prefix + a.Name
+}
+
+// Get returns an asset by its fingerprinted name.
+func (s *Set) Get(name string) (*Asset, bool) {
+	a, ok := s.byName[name]
+	return a, ok
+}
+
+// All returns every asset by fingerprinted name.
+func (s *Set) All() map[string]*Asset { return s.byName }
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") || strings.Contains(ct, "svg")
+}

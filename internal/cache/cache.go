@@ -1,0 +1,268 @@
+// Package cache owns the pages that are rendered ahead of requests: SSG
+// pages, kept until the next rebuild, and ISR pages, regenerated in the
+// background after their interval (DESIGN.md §4):
+//
+//	within the interval      HIT    the stored page
+//	after the interval       STALE  the stored page at once, and one
+//	                                background regeneration however many
+//	                                requests arrive
+//	regeneration fails       HIT    the last good page stays and counts as
+//	                                fresh for one more interval; then the
+//	                                next request starts a new attempt
+//	not stored yet           MISS   rendered now (one render for concurrent
+//	                                requests), then stored
+//
+// The cache calls a [RenderFunc] and reads time from a clock it is given; it
+// knows nothing of HTTP or HTML.
+package cache
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/metrics"
+	"github.com/renderwise/renderwise/internal/page"
+)
+
+// Status is the result of a lookup, sent to clients as X-Cache.
+type Status string
+
+// Lookup results.
+const (
+	Hit   Status = "HIT"
+	Stale Status = "STALE"
+	Miss  Status = "MISS"
+)
+
+// RenderFunc renders a route. It returns an error wrapping
+// [content.ErrNotFound] when the route names no page (any more).
+type RenderFunc func(ctx context.Context, route string) (*page.Page, error)
+
+// Config holds a Store's collaborators.
+type Config struct {
+	Render  RenderFunc
+	Now     func() time.Time // the clock; time.Now if nil
+	Log     *slog.Logger
+	Metrics *metrics.Metrics
+}
+
+// Store holds pre-rendered pages by route. It is safe for concurrent use.
+type Store struct {
+	render  RenderFunc
+	now     func() time.Time
+	log     *slog.Logger
+	metrics *metrics.Metrics
+
+	mu      sync.RWMutex
+	entries map[string]*entry
+	flight  singleflight.Group
+
+	ctx    context.Context // cancelled by Close; parent of regenerations
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // background regenerations
+}
+
+type entry struct {
+	page         atomic.Pointer[page.Page]
+	due          atomic.Int64 // unix nanoseconds when a regeneration may start; ISR only
+	regenerating atomic.Bool
+}
+
+// New returns an empty Store.
+func New(cfg Config) *Store {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Store{
+		render: cfg.Render, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics,
+		entries: map[string]*entry{}, ctx: ctx, cancel: cancel,
+	}
+}
+
+// Put stores a page, replacing any page of the same route.
+func (s *Store) Put(p *page.Page) {
+	e := &entry{}
+	e.page.Store(p)
+	e.due.Store(p.StaleAt().UnixNano())
+	s.mu.Lock()
+	old := s.entries[p.Route]
+	s.entries[p.Route] = e
+	s.mu.Unlock()
+	var prev *page.Page
+	if old != nil {
+		prev = old.page.Load()
+	}
+	s.account(prev, p)
+}
+
+// Peek returns the stored page of a route without any side effect.
+func (s *Store) Peek(route string) (*page.Page, bool) {
+	s.mu.RLock()
+	e, ok := s.entries[route]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return e.page.Load(), true
+}
+
+// Get returns the page of a route and how it was found. A stale ISR page
+// starts one background regeneration. A route not stored is rendered now;
+// the error of that render is returned as is.
+func (s *Store) Get(ctx context.Context, route string) (*page.Page, Status, error) {
+	s.mu.RLock()
+	e, ok := s.entries[route]
+	s.mu.RUnlock()
+	if !ok {
+		p, err := s.miss(ctx, route)
+		if err != nil {
+			return nil, Miss, err
+		}
+		s.count(p.Mode, Miss)
+		return p, Miss, nil
+	}
+	p := e.page.Load()
+	if p.Mode != content.ISR || s.now().UnixNano() < e.due.Load() {
+		s.count(p.Mode, Hit)
+		return p, Hit, nil
+	}
+	if e.regenerating.CompareAndSwap(false, true) {
+		s.wg.Add(1)
+		go s.regenerate(route, e)
+	}
+	s.count(p.Mode, Stale)
+	return p, Stale, nil
+}
+
+// miss renders a route that is not stored. Concurrent misses of one route
+// share one render.
+func (s *Store) miss(ctx context.Context, route string) (*page.Page, error) {
+	v, err, _ := s.flight.Do(route, func() (any, error) {
+		if p, ok := s.Peek(route); ok { // stored while we waited
+			return p, nil
+		}
+		p, err := s.render(ctx, route)
+		if err != nil {
+			return nil, err
+		}
+		s.Put(p)
+		return p, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*page.Page), nil
+}
+
+// regenerate renders a stale ISR route in the background.
+func (s *Store) regenerate(route string, e *entry) {
+	defer s.wg.Done()
+	defer e.regenerating.Store(false)
+	start := s.now()
+	p, err := s.render(s.ctx, route)
+	switch {
+	case errors.Is(err, content.ErrNotFound):
+		s.delete(route, e)
+		s.log.Info("regenerated page is gone", "path", route)
+		s.regenerated("ok")
+	case err != nil:
+		// Keep the last good page; try again one interval from now.
+		old := e.page.Load()
+		e.due.Store(s.now().Add(old.Revalidate).UnixNano())
+		s.log.Error("regeneration failed; serving the last good page", "path", route, "err", err)
+		s.regenerated("error")
+	default:
+		e.due.Store(p.StaleAt().UnixNano())
+		old := e.page.Swap(p)
+		s.account(old, p)
+		s.log.Debug("regenerated", "path", route, "duration", s.now().Sub(start))
+		s.regenerated("ok")
+	}
+}
+
+// Revalidate renders a route now (on-demand revalidation) and stores the
+// result. If the route is gone, its page is removed and the error returned.
+func (s *Store) Revalidate(ctx context.Context, route string) (*page.Page, error) {
+	p, err := s.render(ctx, route)
+	if errors.Is(err, content.ErrNotFound) {
+		s.mu.RLock()
+		e := s.entries[route]
+		s.mu.RUnlock()
+		if e != nil {
+			s.delete(route, e)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.Put(p)
+	return p, nil
+}
+
+// delete removes a route's entry if it is still e.
+func (s *Store) delete(route string, e *entry) {
+	s.mu.Lock()
+	cur := s.entries[route]
+	if cur == e {
+		delete(s.entries, route)
+	}
+	s.mu.Unlock()
+	if cur == e {
+		s.account(e.page.Load(), nil)
+	}
+}
+
+// Len returns the number of stored pages.
+func (s *Store) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.entries)
+}
+
+// Wait blocks until every background regeneration has finished.
+func (s *Store) Wait() { s.wg.Wait() }
+
+// Close cancels background regenerations and waits for them.
+func (s *Store) Close() {
+	s.cancel()
+	s.wg.Wait()
+}
+
+func (s *Store) count(mode content.Mode, st Status) {
+	if s.metrics != nil {
+		s.metrics.CacheResults.WithLabelValues(string(mode), string(st)).Inc()
+	}
+}
+
+func (s *Store) regenerated(result string) {
+	if s.metrics != nil {
+		s.metrics.Regenerations.WithLabelValues(result).Inc()
+	}
+}
+
+// account keeps the pages gauges in step when old is replaced by new.
+func (s *Store) account(old, new *page.Page) {
+	if s.metrics == nil {
+		return
+	}
+	size := func(p *page.Page) float64 { return float64(len(p.Body) + len(p.Gzip) + len(p.Brotli)) }
+	if old != nil {
+		s.metrics.Pages.Dec()
+		s.metrics.PageBytes.Sub(size(old))
+	}
+	if new != nil {
+		s.metrics.Pages.Inc()
+		s.metrics.PageBytes.Add(size(new))
+	}
+}

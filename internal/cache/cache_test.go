@@ -1,0 +1,233 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/metrics"
+	"github.com/renderwise/renderwise/internal/page"
+)
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct{ ns atomic.Int64 }
+
+func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
+func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// site is a fake renderer: each render of a route gives a new version, and
+// routes can be made to fail or disappear.
+type site struct {
+	clock   *fakeClock
+	renders atomic.Int64
+	mu      sync.Mutex
+	broken  map[string]bool
+	gone    map[string]bool
+	block   chan struct{} // if set, renders wait on it
+}
+
+func (s *site) render(_ context.Context, route string) (*page.Page, error) {
+	n := s.renders.Add(1)
+	if s.block != nil {
+		<-s.block
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gone[route] {
+		return nil, fmt.Errorf("render %s: %w", route, content.ErrNotFound)
+	}
+	if s.broken[route] {
+		return nil, errors.New("front matter: unknown key")
+	}
+	return &page.Page{Route: route, Mode: content.ISR, Revalidate: 30 * time.Second, Generated: s.clock.Now(), Body: []byte(fmt.Sprintf("render %d", n))}, nil
+}
+
+func newStore(t *testing.T) (*Store, *site, *fakeClock, *metrics.Metrics) {
+	t.Helper()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	s := &site{clock: clock, broken: map[string]bool{}, gone: map[string]bool{}}
+	m := metrics.New(prometheus.NewRegistry())
+	st := New(Config{Render: s.render, Now: clock.Now, Metrics: m})
+	t.Cleanup(st.Close)
+	return st, s, clock, m
+}
+
+func get(t *testing.T, st *Store, route string) (string, Status) {
+	t.Helper()
+	p, status, err := st.Get(context.Background(), route)
+	if err != nil {
+		t.Fatalf("Get(%s): %v", route, err)
+	}
+	return string(p.Body), status
+}
+
+func TestISRLifecycle(t *testing.T) {
+	t.Parallel()
+	st, s, clock, m := newStore(t)
+
+	if body, status := get(t, st, "/a"); status != Miss || body != "render 1" {
+		t.Fatalf("first Get = %q %s, want render 1 MISS", body, status)
+	}
+	clock.Advance(29 * time.Second)
+	if body, status := get(t, st, "/a"); status != Hit || body != "render 1" {
+		t.Fatalf("Get within the interval = %q %s, want render 1 HIT", body, status)
+	}
+
+	clock.Advance(time.Second)
+	s.block = make(chan struct{}) // hold the regeneration until every request is answered
+	const n = 1000
+	var wg sync.WaitGroup
+	var stale atomic.Int64
+	for range n {
+		wg.Go(func() {
+			p, status, err := st.Get(context.Background(), "/a")
+			if err != nil || string(p.Body) != "render 1" {
+				t.Errorf("stale Get = %v, %v; want the old page at once", p, err)
+			}
+			if status == Stale {
+				stale.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	close(s.block)
+	st.Wait()
+	if got := s.renders.Load(); got != 2 {
+		t.Errorf("renders after %d concurrent stale requests = %d, want 2 (one regeneration)", n, got)
+	}
+	if stale.Load() != n {
+		t.Errorf("%d of %d requests saw STALE, want all", stale.Load(), n)
+	}
+	if body, status := get(t, st, "/a"); status != Hit || body != "render 2" {
+		t.Errorf("Get after regeneration = %q %s, want render 2 HIT", body, status)
+	}
+	if got := testutil.ToFloat64(m.Regenerations.WithLabelValues("ok")); got != 1 {
+		t.Errorf("regenerations ok = %v, want 1", got)
+	}
+}
+
+func TestFailedRegenerationKeepsLastGoodPage(t *testing.T) {
+	t.Parallel()
+	st, s, clock, m := newStore(t)
+	get(t, st, "/a")
+	s.mu.Lock()
+	s.broken["/a"] = true
+	s.mu.Unlock()
+
+	clock.Advance(31 * time.Second)
+	if body, status := get(t, st, "/a"); status != Stale || body != "render 1" {
+		t.Fatalf("stale Get = %q %s, want render 1 STALE", body, status)
+	}
+	st.Wait()
+	if body, _ := get(t, st, "/a"); body != "render 1" {
+		t.Errorf("after a failed regeneration the body is %q, want the last good render 1", body)
+	}
+	if got := testutil.ToFloat64(m.Regenerations.WithLabelValues("error")); got != 1 {
+		t.Errorf("failed regenerations = %v, want 1", got)
+	}
+	clock.Advance(10 * time.Second)
+	get(t, st, "/a")
+	st.Wait()
+	if got := s.renders.Load(); got != 2 {
+		t.Errorf("renders = %d, want 2: no retry before the next interval", got)
+	}
+
+	s.mu.Lock()
+	s.broken["/a"] = false
+	s.mu.Unlock()
+	clock.Advance(30 * time.Second)
+	get(t, st, "/a")
+	st.Wait()
+	if body, status := get(t, st, "/a"); status != Hit || body != "render 3" {
+		t.Errorf("after the fix = %q %s, want render 3 HIT", body, status)
+	}
+}
+
+func TestDeletedPageIsGoneAfterRegeneration(t *testing.T) {
+	t.Parallel()
+	st, s, clock, _ := newStore(t)
+	get(t, st, "/a")
+	s.mu.Lock()
+	s.gone["/a"] = true
+	s.mu.Unlock()
+	if _, status := get(t, st, "/a"); status != Hit {
+		t.Errorf("before the interval: %s, want HIT", status)
+	}
+	clock.Advance(30 * time.Second)
+	get(t, st, "/a") // stale, starts the regeneration that finds it gone
+	st.Wait()
+	if _, _, err := st.Get(context.Background(), "/a"); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("Get after the regeneration: err = %v, want ErrNotFound", err)
+	}
+	if st.Len() != 0 {
+		t.Errorf("Len = %d, want 0", st.Len())
+	}
+}
+
+func TestConcurrentMissesRenderOnce(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		st, s, _, _ := newStore(t)
+		s.block = make(chan struct{})
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				if _, _, err := st.Get(context.Background(), "/new"); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		synctest.Wait() // every request is now waiting on the one render
+		close(s.block)
+		wg.Wait()
+		if got := s.renders.Load(); got != 1 {
+			t.Errorf("renders for 50 concurrent misses = %d, want 1", got)
+		}
+	})
+}
+
+func TestSSGPagesNeverGoStale(t *testing.T) {
+	t.Parallel()
+	st, s, clock, _ := newStore(t)
+	st.Put(&page.Page{Route: "/s", Mode: content.SSG, Generated: clock.Now(), Body: []byte("static")})
+	clock.Advance(24 * time.Hour)
+	if body, status := get(t, st, "/s"); status != Hit || body != "static" {
+		t.Errorf("SSG Get a day later = %q %s, want static HIT", body, status)
+	}
+	st.Wait()
+	if s.renders.Load() != 0 {
+		t.Errorf("an SSG page was re-rendered %d times", s.renders.Load())
+	}
+}
+
+func TestRevalidate(t *testing.T) {
+	t.Parallel()
+	st, s, _, _ := newStore(t)
+	get(t, st, "/a")
+	p, err := st.Revalidate(context.Background(), "/a")
+	if err != nil || string(p.Body) != "render 2" {
+		t.Fatalf("Revalidate = %v, %v; want render 2", p, err)
+	}
+	if body, status := get(t, st, "/a"); status != Hit || body != "render 2" {
+		t.Errorf("Get after Revalidate = %q %s, want render 2 HIT", body, status)
+	}
+	s.mu.Lock()
+	s.gone["/a"] = true
+	s.mu.Unlock()
+	if _, err := st.Revalidate(context.Background(), "/a"); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("Revalidate of a gone page: err = %v, want ErrNotFound", err)
+	}
+	if _, ok := st.Peek("/a"); ok {
+		t.Error("a gone page is still stored after Revalidate")
+	}
+}

@@ -1,0 +1,195 @@
+// Package cli owns the command line: flags and their RENDERWISE_*
+// environment variables, the configuration, the logger, and the serve,
+// build and check commands. It knows how to wire the packages together, not
+// how any of them works.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/renderwise/renderwise/articles"
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/seo"
+)
+
+const usage = `renderwise serves, exports and checks the Renderwise site.
+
+Usage:
+  renderwise [serve] [flags]   serve the site (the default command)
+  renderwise check [flags]     validate the content; list every problem
+  renderwise <command> --help  flags of a command
+
+Every flag can also be set with RENDERWISE_<FLAG>, e.g. RENDERWISE_ADDR=:9000.
+Secrets come only from the environment: RENDERWISE_REVALIDATE_TOKEN.
+`
+
+// ErrUsage marks errors in the command line; the message says what is wrong.
+var ErrUsage = errors.New("usage")
+
+// silentError is an error already reported to the user.
+type silentError struct{ error }
+
+// ExitCode maps Run's error to a process exit code.
+func ExitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	default:
+		return 1
+	}
+}
+
+// Run runs the command named by args. Errors are printed to stderr before
+// they are returned.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	err := run(ctx, args, stdout, stderr)
+	var silent silentError
+	if err != nil && !errors.Is(err, flag.ErrHelp) && !errors.As(err, &silent) {
+		fmt.Fprintf(stderr, "renderwise: %v\n", err)
+	}
+	return err
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := parseServe(args, stderr)
+		if err != nil {
+			return err
+		}
+		return Serve(ctx, cfg, nil, stderr)
+	case "check":
+		return check(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", ErrUsage, cmd)
+	}
+}
+
+// newFlagSet returns a flag set that prints its errors and usage to stderr.
+func newFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: renderwise %s [flags]\n\n%s\n\nFlags (each also read from RENDERWISE_<FLAG>):\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, then fills every flag not given from its environment
+// variable RENDERWISE_<NAME> (dashes become underscores).
+func parse(fset *flag.FlagSet, args []string) error {
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, fset.Arg(0))
+	}
+	set := map[string]bool{}
+	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fset.VisitAll(func(f *flag.Flag) {
+		env := "RENDERWISE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok && !set[f.Name] && err == nil {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%w: %s=%q: %v", ErrUsage, env, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// contentFS returns the embedded articles, or the folder dir on disk.
+func contentFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return articles.FS, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%w: --content %s: %v", ErrUsage, dir, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%w: --content %s: not a folder", ErrUsage, dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// check validates the content and lists every problem.
+func check(args []string, stdout, stderr io.Writer) error {
+	fset := newFlagSet("check", "Validate every article; print each problem as file:line: message.", stderr)
+	dir := fset.String("content", "", "folder of Markdown articles (default: the embedded articles)")
+	if err := parse(fset, args); err != nil {
+		return err
+	}
+	fsys, err := contentFS(*dir)
+	if err != nil {
+		return err
+	}
+	site, err := content.Load(fsys)
+	var pe *content.ProblemsError
+	if errors.As(err, &pe) {
+		prefix := ""
+		if *dir != "" {
+			prefix = strings.TrimSuffix(*dir, "/") + "/"
+		}
+		for _, p := range pe.Problems {
+			fmt.Fprintf(stderr, "%s%s\n", prefix, p)
+		}
+		fmt.Fprintf(stderr, "%d %s\n", len(pe.Problems), plural(len(pe.Problems), "problem", "problems"))
+		return silentError{err}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d articles, no problems\n", len(site.All()))
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// newLogger returns the one logger of the process: text for people (dev),
+// JSON for machines.
+func newLogger(w io.Writer, format string, dev bool) *slog.Logger {
+	level := slog.LevelInfo
+	if dev {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "text" || (format == "" && dev) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func validBaseURL(u string) error {
+	if err := seo.ValidBaseURL(u); err != nil {
+		return fmt.Errorf("%w: --base-url: %v", ErrUsage, err)
+	}
+	return nil
+}

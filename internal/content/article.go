@@ -1,0 +1,135 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/renderwise/renderwise/internal/markdown"
+)
+
+// Article is one parsed, rendered Markdown file.
+type Article struct {
+	FrontMatter
+	Path           string // site path, e.g. "/articles/node/event-loop"
+	File           string // path in the content FS, e.g. "node/event-loop.md"
+	HTML           []byte // rendered body; raw HTML in the source was dropped
+	Headings       []markdown.Heading
+	Words          int
+	ReadingMinutes int
+	HasCode        bool
+
+	links []markdown.Link // with lines counted in the file
+	stamp stamp
+}
+
+// Modified is the article's last content date: updated if set, else date.
+func (a *Article) Modified() time.Time {
+	if !a.Updated.IsZero() {
+		return a.Updated
+	}
+	return a.Date
+}
+
+// stamp identifies a version of a file cheaply, so a reload re-renders only
+// the files that changed. Embedded files have a zero stamp and never change.
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+// PathOf returns the site path of a content file: "node/loop.md" → "/articles/node/loop".
+func PathOf(file string) string {
+	return "/articles/" + strings.TrimSuffix(file, ".md")
+}
+
+// FileOf returns the content file of an article path, or "" if the path
+// cannot name an article.
+func FileOf(sitePath string) string {
+	rest, ok := strings.CutPrefix(sitePath, "/articles/")
+	if !ok || !validFile(rest+".md") {
+		return ""
+	}
+	return rest + ".md"
+}
+
+// validFile reports whether every segment of a content file name is a slug.
+func validFile(file string) bool {
+	name, ok := strings.CutSuffix(file, ".md")
+	if !ok || name == "" {
+		return false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if !slugRE.MatchString(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseFile reads and renders one article. A missing file gives an error
+// wrapping fs.ErrNotExist; anything wrong with the file gives problems.
+func parseFile(fsys fs.FS, file string) (*Article, []Problem, error) {
+	info, err := fs.Stat(fsys, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s: %w", file, fs.ErrNotExist)
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, probs := parse(file, src)
+	if a != nil {
+		a.stamp = stamp{info.ModTime(), info.Size()}
+	}
+	return a, probs, nil
+}
+
+// parse decodes and renders one article's source.
+func parse(file string, src []byte) (*Article, []Problem) {
+	var probs []Problem
+	problem := func(line int, msg string) { probs = append(probs, Problem{File: file, Line: line, Msg: msg}) }
+	if !validFile(file) {
+		problem(1, "file name must be lowercase letters, digits and hyphens, ending in .md")
+	}
+	header, body, bodyLine, err := splitFrontMatter(src)
+	if err != nil {
+		problem(1, err.Error())
+		return nil, probs
+	}
+	fm, lms := decodeFrontMatter(header, 2)
+	for _, lm := range lms {
+		problem(lm.line, lm.msg)
+	}
+	res, err := markdown.Render(body, path.Dir(PathOf(file)))
+	if err != nil {
+		problem(bodyLine, err.Error())
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	a := &Article{
+		FrontMatter:    fm,
+		Path:           PathOf(file),
+		File:           file,
+		HTML:           res.HTML,
+		Headings:       res.Headings,
+		Words:          res.Words,
+		ReadingMinutes: res.ReadingMinutes(),
+		HasCode:        res.HasCode(),
+		links:          res.Links,
+	}
+	for i := range a.links {
+		a.links[i].Line += bodyLine - 1
+	}
+	return a, nil
+}
+
+// ErrNotFound is returned for a path that names no article.
+var ErrNotFound = errors.New("not found")

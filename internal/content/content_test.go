@@ -1,0 +1,277 @@
+package content
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+const good = `---
+title: The event loop
+description: How Node.js runs many connections on one thread.
+date: 2026-11-05
+tags: [nodejs, runtime]
+series: course
+order: 3
+---
+## Phases
+
+Body text with a [link](/articles/b).
+`
+
+func TestFrontMatterRules(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		src  string
+		line int
+		msg  string
+	}{
+		{"a file without front matter is rejected", "# Title\n", 1, "must start with a front matter block"},
+		{"an unclosed front matter block is rejected", "---\ntitle: x\n", 1, "not closed"},
+		{"an unknown key is rejected at its line", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthor: me\n---\n", 5, `unknown key "author"`},
+		{"a missing title is reported at the closing line", "---\ndescription: D\ndate: 2026-11-01\n---\n", 4, `missing required key "title"`},
+		{"a missing description is reported", "---\ntitle: T\ndate: 2026-11-01\n---\n", 4, `missing required key "description"`},
+		{"a missing date is reported", "---\ntitle: T\ndescription: D\n---\n", 4, `missing required key "date"`},
+		{"a title must be a string", "---\ntitle: [a, b]\ndescription: D\ndate: 2026-11-01\n---\n", 2, "title must be a string"},
+		{"an empty title is rejected", "---\ntitle: \"  \"\ndescription: D\ndate: 2026-11-01\n---\n", 2, "title must not be empty"},
+		{"a long description is rejected", "---\ntitle: T\ndescription: " + strings.Repeat("x", 161) + "\ndate: 2026-11-01\n---\n", 3, "description is 161 characters"},
+		{"a malformed date is rejected", "---\ntitle: T\ndescription: D\ndate: 20 Nov 2026\n---\n", 4, "date must be a date such as"},
+		{"updated before date is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-05\nupdated: 2026-11-01\n---\n", 5, "is before date"},
+		{"tags must be a list", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: nodejs\n---\n", 5, "tags must be a list"},
+		{"tags must be slugs", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: [Node JS]\n---\n", 5, `"Node JS" must be lowercase`},
+		{"render must be a known mode", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: csr\n---\n", 5, `render must be ssg, isr or ssr, not "csr"`},
+		{"isr needs revalidate", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\n---\n", 5, "needs a revalidate interval"},
+		{"revalidate is forbidden without isr", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrevalidate: 60s\n---\n", 5, "revalidate is only allowed with render: isr"},
+		{"revalidate must be a duration", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: soon\n---\n", 6, `not "soon"`},
+		{"draft must be a boolean", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ndraft: maybe\n---\n", 5, "draft must be true or false"},
+		{"order must be a positive number", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\norder: 0\n---\n", 6, "order must be a positive whole number"},
+		{"a series needs an order", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\n---\n", 5, "series needs an order"},
+		{"an order needs a series", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\norder: 2\n---\n", 5, "order needs a series"},
+		{"aliases must be site paths", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [old]\n---\n", 5, `alias "old" must be a site path`},
+		{"a YAML indentation error is reported at its line", "---\ntitle: T\n  description: D\ndate: 2026-11-01\n---\n", 3, "front matter:"},
+		{"a duplicate key is rejected", "---\ntitle: T\ntitle: U\ndescription: D\ndate: 2026-11-01\n---\n", 3, `duplicate key "title" (first on line 2)`},
+		{"malformed YAML is reported at its line", "---\ntitle: T\ndescription: D\ndate: [2026\n---\n", 4, "front matter:"},
+		{"a link to a missing article is reported at its line", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nintro\n\nsee [x](/articles/missing)\n", 8, "links to /articles/missing, which is not an article"},
+		{"a missing image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n![a picture](pic.png)\n", 6, "links to /articles/pic.png, which does not exist"},
+		{"a missing cover image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: cover.png\n---\n", 5, "links to /articles/cover.png, which does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fsys := fstest.MapFS{"a.md": {Data: []byte(tt.src)}}
+			_, err := Load(fsys)
+			var pe *ProblemsError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Load(%q) error = %v, want problems", tt.src, err)
+			}
+			for _, p := range pe.Problems {
+				if p.File == "a.md" && p.Line == tt.line && strings.Contains(p.Msg, tt.msg) {
+					return
+				}
+			}
+			t.Errorf("Load(%q) problems:\n%v\nwant a.md:%d: …%s…", tt.src, pe, tt.line, tt.msg)
+		})
+	}
+}
+
+func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"a.md":        {Data: []byte("---\ntitle: T\ndate: 2026-11-01\ncolour: red\n---\n")},
+		"b.md":        {Data: []byte("no front matter")},
+		"Bad Name.md": {Data: []byte(good)},
+	}
+	_, err := Load(fsys)
+	var pe *ProblemsError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Load error = %v, want problems", err)
+	}
+	want := []string{
+		"Bad Name.md:1: file name must be lowercase",
+		"a.md:4: unknown key",
+		"a.md:5: missing required key \"description\"",
+		"b.md:1: file must start with a front matter block",
+	}
+	got := pe.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems:\n%s\nwant a line containing %q", got, w)
+		}
+	}
+}
+
+func TestDuplicateAliasesAndOrders(t *testing.T) {
+	t.Parallel()
+	fm := func(extra string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: T\ndescription: D\ndate: 2026-11-01\n" + extra + "---\n")}
+	}
+	fsys := fstest.MapFS{
+		"a.md": fm("aliases: [/old]\nseries: s\norder: 1\n"),
+		"b.md": fm("aliases: [/old, /articles/a]\nseries: s\norder: 1\n"),
+	}
+	_, err := Load(fsys)
+	var pe *ProblemsError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Load error = %v, want problems", err)
+	}
+	got := pe.Error()
+	for _, w := range []string{"b.md:5: alias /old is also an alias of a.md", "b.md:5: alias /articles/a is the path of a.md", "b.md:1: series s: order 1 is also used by a.md"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems:\n%s\nwant %q", got, w)
+		}
+	}
+}
+
+func testFS() fstest.MapFS {
+	return fstest.MapFS{
+		"a.md":         {Data: []byte(good)},
+		"b.md":         {Data: []byte("---\ntitle: B\ndescription: D\ndate: 2026-11-07\ntags: [nodejs]\nseries: course\norder: 4\naliases: [/old-b]\n---\nB body\n")},
+		"sub/c.md":     {Data: []byte("---\ntitle: C\ndescription: D\ndate: 2026-11-01\nseries: course\norder: 1\nrender: isr\nrevalidate: 30s\n---\n![loop](loop.svg)\n")},
+		"sub/loop.svg": {Data: []byte("<svg/>")},
+		"d.md":         {Data: []byte("---\ntitle: D\ndescription: D\ndate: 2026-11-09\ndraft: true\n---\n")},
+	}
+}
+
+func TestSiteIndexes(t *testing.T) {
+	t.Parallel()
+	site, err := Load(testFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, a := range site.Articles() {
+		paths = append(paths, a.Path)
+	}
+	if got, want := strings.Join(paths, " "), "/articles/b /articles/a /articles/sub/c"; got != want {
+		t.Errorf("Articles() = %s, want %s (newest first, no drafts)", got, want)
+	}
+	var series []string
+	for _, a := range site.Series("course") {
+		series = append(series, a.Path)
+	}
+	if got, want := strings.Join(series, " "), "/articles/sub/c /articles/a /articles/b"; got != want {
+		t.Errorf("Series(course) = %s, want %s", got, want)
+	}
+	a, _ := site.Article("/articles/a")
+	prev, next := site.Neighbours(a)
+	if prev == nil || prev.Path != "/articles/sub/c" || next == nil || next.Path != "/articles/b" {
+		t.Errorf("Neighbours(a) = %v, %v", prev, next)
+	}
+	tag, ok := site.Tag("nodejs")
+	if !ok || len(tag.Articles) != 2 {
+		t.Errorf("Tag(nodejs) = %+v, %v; want 2 articles", tag, ok)
+	}
+	if to, ok := site.Alias("/old-b"); !ok || to != "/articles/b" {
+		t.Errorf("Alias(/old-b) = %q, %v", to, ok)
+	}
+	c, _ := site.Article("/articles/sub/c")
+	if c.Render != ISR || c.Revalidate != 30*time.Second {
+		t.Errorf("c: render %s revalidate %s, want isr 30s", c.Render, c.Revalidate)
+	}
+	if !strings.Contains(string(c.HTML), `src="/articles/sub/loop.svg"`) {
+		t.Errorf("c.HTML = %s, want the image resolved beside the article", c.HTML)
+	}
+	if d, ok := site.Article("/articles/d"); !ok || !d.Draft {
+		t.Errorf("Article(/articles/d) = %v, %v; want the draft", d, ok)
+	}
+}
+
+func TestStoreRefresh(t *testing.T) {
+	t.Parallel()
+	fsys := testFS()
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(fsys, site)
+	edit := func(file, src string) {
+		fsys[file] = &fstest.MapFile{Data: []byte(src), ModTime: time.Unix(int64(len(src)), 0).Add(time.Hour)}
+	}
+
+	edit("b.md", strings.Replace(string(fsys["b.md"].Data), "B body", "B edited", 1))
+	a, err := st.Refresh("/articles/b")
+	if err != nil || !strings.Contains(string(a.HTML), "B edited") {
+		t.Fatalf("Refresh after edit = %v, %v; want the edited body", a, err)
+	}
+
+	edit("b.md", "---\ntitle: B\n---\n")
+	_, err = st.Refresh("/articles/b")
+	var pe *ProblemsError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Refresh of a broken file: err = %v, want problems", err)
+	}
+	if a, _ := st.Site().Article("/articles/b"); !strings.Contains(string(a.HTML), "B edited") {
+		t.Errorf("after a broken edit the site has %s, want the last good article", a.HTML)
+	}
+
+	edit("new.md", "---\ntitle: N\ndescription: D\ndate: 2026-11-10\n---\nnew\n")
+	if a, err := st.Refresh("/articles/new"); err != nil || a.Title != "N" {
+		t.Errorf("Refresh of a new file = %v, %v", a, err)
+	}
+	if got := st.Site().Articles()[0].Path; got != "/articles/new" {
+		t.Errorf("newest article = %s, want /articles/new", got)
+	}
+
+	delete(fsys, "new.md")
+	if _, err := st.Refresh("/articles/new"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Refresh of a deleted file: err = %v, want ErrNotFound", err)
+	}
+	if _, ok := st.Site().Article("/articles/new"); ok {
+		t.Error("a deleted article is still in the site")
+	}
+	if _, err := st.Refresh("/articles/../etc"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Refresh of an odd path: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestStoreReloadKeepsLastGoodVersions(t *testing.T) {
+	t.Parallel()
+	fsys := testFS()
+	site, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(fsys, site)
+	fsys["a.md"] = &fstest.MapFile{Data: []byte("broken"), ModTime: time.Unix(1, 0)}
+	fsys["e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: E\ndescription: D\ndate: 2026-11-11\n---\n")}
+	delete(fsys, "d.md")
+	probs, err := st.Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != 1 || probs[0].File != "a.md" {
+		t.Errorf("Reload problems = %v, want one for a.md", probs)
+	}
+	s := st.Site()
+	if _, ok := s.Article("/articles/a"); !ok {
+		t.Error("a broken file lost its last good article")
+	}
+	if _, ok := s.Article("/articles/e"); !ok {
+		t.Error("a new file was not added")
+	}
+	if _, ok := s.Article("/articles/d"); ok {
+		t.Error("a deleted file is still served")
+	}
+}
+
+func FuzzFrontMatter(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("---\ntitle: [\n---\n"))
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: 1h\n---\nbody"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		a, probs := parse("a.md", src)
+		if a == nil && len(probs) == 0 {
+			t.Fatalf("parse(%q) returned neither an article nor problems", src)
+		}
+		lines := strings.Count(string(src), "\n") + 1
+		for _, p := range probs {
+			if p.Line < 1 || p.Line > lines+1 {
+				t.Errorf("parse(%q): problem %v has a line outside the file (%d lines)", src, p, lines)
+			}
+		}
+	})
+}

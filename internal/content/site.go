@@ -1,0 +1,188 @@
+package content
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Site is an immutable snapshot of all articles with their indexes.
+type Site struct {
+	byPath  map[string]*Article
+	aliases map[string]string // alias → canonical path
+	public  []*Article        // not drafts; newest first
+	series  map[string][]*Article
+	tags    []Tag
+}
+
+// Tag is a tag with its public articles, newest first.
+type Tag struct {
+	Name     string
+	Articles []*Article
+}
+
+// Article returns the article at a site path, drafts included.
+func (s *Site) Article(p string) (*Article, bool) {
+	a, ok := s.byPath[p]
+	return a, ok
+}
+
+// Alias returns the canonical path an old path redirects to.
+func (s *Site) Alias(p string) (string, bool) {
+	to, ok := s.aliases[p]
+	return to, ok
+}
+
+// Articles returns the public articles, newest first. The slice is shared.
+func (s *Site) Articles() []*Article { return s.public }
+
+// All returns every article, drafts included, sorted by path.
+func (s *Site) All() []*Article {
+	all := make([]*Article, 0, len(s.byPath))
+	for _, a := range s.byPath {
+		all = append(all, a)
+	}
+	slices.SortFunc(all, func(a, b *Article) int { return cmp.Compare(a.Path, b.Path) })
+	return all
+}
+
+// Series returns the public articles of a series in order.
+func (s *Site) Series(name string) []*Article { return s.series[name] }
+
+// SeriesNames returns the names of all series, sorted.
+func (s *Site) SeriesNames() []string {
+	names := make([]string, 0, len(s.series))
+	for n := range s.series {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Neighbours returns the articles before and after a in its series.
+func (s *Site) Neighbours(a *Article) (prev, next *Article) {
+	list := s.series[a.Series]
+	i := slices.Index(list, a)
+	if i < 0 {
+		return nil, nil
+	}
+	if i > 0 {
+		prev = list[i-1]
+	}
+	if i+1 < len(list) {
+		next = list[i+1]
+	}
+	return prev, next
+}
+
+// Tags returns all tags of public articles, sorted by name.
+func (s *Site) Tags() []Tag { return s.tags }
+
+// Tag returns one tag.
+func (s *Site) Tag(name string) (Tag, bool) {
+	i, ok := slices.BinarySearchFunc(s.tags, name, func(t Tag, n string) int { return cmp.Compare(t.Name, n) })
+	if !ok {
+		return Tag{}, false
+	}
+	return s.tags[i], true
+}
+
+// newSite indexes articles and cross-checks them: aliases, series order and
+// links. fsys is used only to check that linked files exist.
+func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
+	s := &Site{
+		byPath:  articles,
+		aliases: map[string]string{},
+		series:  map[string][]*Article{},
+	}
+	var probs []Problem
+	sorted := s.All()
+	aliasFrom := map[string]*Article{}
+	for _, a := range sorted {
+		line := a.lines["aliases"]
+		for _, al := range a.Aliases {
+			switch other, dup := aliasFrom[al]; {
+			case dup:
+				probs = append(probs, Problem{a.File, line, fmt.Sprintf("alias %s is also an alias of %s", al, other.File)})
+			case s.byPath[al] != nil:
+				probs = append(probs, Problem{a.File, line, fmt.Sprintf("alias %s is the path of %s", al, s.byPath[al].File)})
+			default:
+				aliasFrom[al] = a
+				s.aliases[al] = a.Path
+			}
+		}
+		if !a.Draft {
+			s.public = append(s.public, a)
+			if a.Series != "" {
+				s.series[a.Series] = append(s.series[a.Series], a)
+			}
+		}
+	}
+	slices.SortStableFunc(s.public, func(a, b *Article) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Path, b.Path))
+	})
+	for name, list := range s.series {
+		slices.SortStableFunc(list, func(a, b *Article) int { return cmp.Compare(a.Order, b.Order) })
+		for i := 1; i < len(list); i++ {
+			if list[i].Order == list[i-1].Order {
+				probs = append(probs, Problem{list[i].File, 1, fmt.Sprintf("series %s: order %d is also used by %s", name, list[i].Order, list[i-1].File)})
+			}
+		}
+	}
+	byTag := map[string][]*Article{}
+	for _, a := range s.public {
+		for _, t := range a.Tags {
+			byTag[t] = append(byTag[t], a)
+		}
+	}
+	for name, list := range byTag {
+		s.tags = append(s.tags, Tag{Name: name, Articles: list})
+	}
+	slices.SortFunc(s.tags, func(a, b Tag) int { return cmp.Compare(a.Name, b.Name) })
+	for _, a := range sorted {
+		probs = append(probs, s.checkLinks(fsys, a)...)
+	}
+	return s, probs
+}
+
+// checkLinks reports links from a to articles or files that do not exist.
+func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
+	var probs []Problem
+	check := func(line int, dest string, image bool) {
+		target, ok := strings.CutPrefix(dest, "/articles/")
+		if !ok {
+			return
+		}
+		if i := strings.IndexAny(target, "?#"); i >= 0 {
+			target = target[:i]
+			dest = dest[:len("/articles/")+i]
+		}
+		if image || path.Ext(target) != "" {
+			if _, err := fs.Stat(fsys, target); err != nil {
+				probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which does not exist", dest)})
+			}
+			return
+		}
+		to, ok := s.byPath[dest]
+		if !ok {
+			if _, ok := s.aliases[dest]; ok {
+				return
+			}
+			probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which is not an article", dest)})
+			return
+		}
+		if to.Draft && !a.Draft {
+			probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which is a draft", dest)})
+		}
+	}
+	for _, l := range a.links {
+		check(l.Line, l.Dest, l.Image)
+	}
+	if a.Image != "" {
+		check(a.lines["image"], path.Join(path.Dir(a.Path), a.Image), true)
+	}
+	return probs
+}

@@ -1,0 +1,153 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("testdata/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	for _, in := range files {
+		name := strings.TrimSuffix(filepath.Base(in), ".md")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Render(src, "/articles/node")
+			if err != nil {
+				t.Fatalf("Render(%s): %v", in, err)
+			}
+			golden := strings.TrimSuffix(in, ".md") + ".golden.html"
+			if *update {
+				if err := os.WriteFile(golden, res.HTML, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/markdown -update)", err)
+			}
+			if !bytes.Equal(res.HTML, want) {
+				t.Errorf("Render(%s) differs from %s:\ngot:\n%s\nwant:\n%s", in, golden, res.HTML, want)
+			}
+		})
+	}
+}
+
+func TestRawHTMLNeverPassesThrough(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("testdata/rawhtml.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(src, "/articles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := strings.ToLower(string(res.HTML))
+	for _, bad := range []string{"<script", "onerror=", "onclick=", "javascript:", "<b>", "<div"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output contains %q:\n%s", bad, res.HTML)
+		}
+	}
+}
+
+func TestHeadings(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("testdata/headings.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(src, "/articles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Heading{
+		{Level: 2, ID: "getting-started", Text: "Getting started"},
+		{Level: 3, ID: "a-code-heading", Text: "A code heading"},
+		{Level: 2, ID: "getting-started-1", Text: "Getting started"},
+	}
+	if !reflect.DeepEqual(res.Headings, want) {
+		t.Errorf("Headings = %+v, want %+v", res.Headings, want)
+	}
+	again, _ := Render(src, "/articles")
+	if !bytes.Equal(again.HTML, res.HTML) {
+		t.Error("rendering the same source twice gave different HTML; heading IDs must be stable")
+	}
+}
+
+func TestLinksAreResolvedWithTheirLines(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("testdata/links.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Render(src, "/articles/node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Link{
+		{Dest: "/articles/node/streams", Line: 1},
+		{Dest: "/articles/node/event-loop#phases", Line: 1},
+		{Dest: "/articles/node/loop.svg", Line: 2, Image: true},
+		{Dest: "/", Line: 4},
+		{Dest: "https://example.com", Line: 4},
+	}
+	if !reflect.DeepEqual(res.Links, want) {
+		t.Errorf("Links = %+v,\nwant %+v", res.Links, want)
+	}
+}
+
+func TestWords(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src   string
+		words int
+	}{
+		{"", 0},
+		{"one two three", 3},
+		{"## Node's event-loop\n\nIt **really** works.", 5},
+		{"```go\nfunc main() {}\n```\n\nafter code", 2},
+	}
+	for _, tt := range tests {
+		res, err := Render([]byte(tt.src), "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Words != tt.words {
+			t.Errorf("Render(%q).Words = %d, want %d", tt.src, res.Words, tt.words)
+		}
+	}
+}
+
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"# hi", "<script>x</script>", "[a](javascript:x)", "```\ncode\n```", "| a |\n|---|\n| b |", "[^1]\n\n[^1]: x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := Render([]byte(src), "/articles")
+		if err != nil {
+			return
+		}
+		out := strings.ToLower(string(res.HTML))
+		if strings.Contains(out, "<script") {
+			t.Errorf("Render(%q) let a script element through: %s", src, res.HTML)
+		}
+		if strings.Contains(out, "href=\"javascript:") || strings.Contains(out, "src=\"javascript:") {
+			t.Errorf("Render(%q) let a javascript: URL through: %s", src, res.HTML)
+		}
+	})
+}

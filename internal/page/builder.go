@@ -1,0 +1,203 @@
+package page
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/web"
+)
+
+// Config holds the plain settings of a [Builder].
+type Config struct {
+	BaseURL string // absolute, e.g. https://renderwise.example; canonical URLs start here
+	Dev     bool   // include the live-reload script
+}
+
+// Builder renders pages. It is safe for concurrent use.
+type Builder struct {
+	cfg      Config
+	assets   *assets.Set
+	search   *searcher
+	devError atomic.Pointer[string]
+}
+
+// SetDevError sets the content problems shown on every page in dev mode;
+// an empty string clears them.
+func (b *Builder) SetDevError(msg string) { b.devError.Store(&msg) }
+
+// NewBuilder returns a Builder that links assets from set.
+func NewBuilder(cfg Config, set *assets.Set) *Builder {
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	return &Builder{cfg: cfg, assets: set, search: &searcher{}}
+}
+
+// explain names the article that explains each mode.
+var explain = map[content.Mode]string{
+	content.SSG: "/articles/rendering/ssg",
+	content.ISR: "/articles/rendering/isr",
+	content.SSR: "/articles/rendering/ssr",
+}
+
+// Mode returns how a route is rendered, or false if the route names no page
+// in site. Drafts name no page.
+func Mode(site *content.Site, route string) (content.Mode, time.Duration, bool) {
+	switch {
+	case route == "/", route == "/tags", route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt":
+		return content.ISR, HomeRevalidate, true
+	case route == "/search":
+		return content.SSR, 0, true
+	case strings.HasPrefix(route, "/tags/"):
+		_, ok := site.Tag(strings.TrimPrefix(route, "/tags/"))
+		return content.ISR, HomeRevalidate, ok
+	case strings.HasPrefix(route, "/sitemaps/"):
+		var n int
+		_, err := fmt.Sscanf(route, "/sitemaps/%d.xml", &n)
+		return content.ISR, HomeRevalidate, err == nil && route == fmt.Sprintf("/sitemaps/%d.xml", n) && n >= 1 && n <= sitemapParts(site)
+	case strings.HasPrefix(route, "/og/"):
+		target, ok := imageTarget(route)
+		if !ok {
+			return "", 0, false
+		}
+		_, _, ok = Mode(site, target)
+		return content.SSG, 0, ok && !strings.HasPrefix(target, "/og/")
+	}
+	a, ok := site.Article(route)
+	if !ok || a.Draft {
+		return "", 0, false
+	}
+	return a.Render, a.Revalidate, true
+}
+
+// Routes returns every route that is rendered ahead of requests (SSG and
+// ISR), in a stable order.
+func Routes(site *content.Site) []string {
+	routes := []string{"/", "/tags", "/feed.xml", "/sitemap.xml", "/robots.txt"}
+	for n := range sitemapParts(site) {
+		routes = append(routes, fmt.Sprintf("/sitemaps/%d.xml", n+1))
+	}
+	for _, t := range site.Tags() {
+		routes = append(routes, "/tags/"+t.Name)
+	}
+	for _, a := range site.All() {
+		if !a.Draft && a.Render != content.SSR {
+			routes = append(routes, a.Path)
+		}
+	}
+	return routes
+}
+
+// Build renders a pre-rendered (SSG or ISR) route at time now.
+func (b *Builder) Build(ctx context.Context, site *content.Site, route string, now time.Time) (*Page, error) {
+	mode, revalidate, ok := Mode(site, route)
+	if !ok {
+		return nil, fmt.Errorf("build %s: %w", route, ErrNotFound)
+	}
+	if mode == content.SSR {
+		return nil, fmt.Errorf("build %s: an SSR route is streamed, not built", route)
+	}
+	p := &Page{Route: route, Mode: mode, Generated: now.UTC(), Revalidate: revalidate}
+	switch {
+	case strings.HasPrefix(route, "/og/"):
+		return b.image(site, route, p)
+	case route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt", strings.HasPrefix(route, "/sitemaps/"):
+		return b.document(site, route, p)
+	}
+	c, modified := b.component(site, route, b.delivery(site, mode, now, revalidate, nil))
+	p.Modified = modified
+	return render(ctx, c, p)
+}
+
+// Stream renders an SSR route straight to w. The layout flushes the head
+// before the body is rendered, when w is an http.Flusher. start is when the
+// request arrived, for the "rendered in" line; query is the search query.
+func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, route, query string, start time.Time) error {
+	mode, _, ok := Mode(site, route)
+	if !ok {
+		return fmt.Errorf("stream %s: %w", route, ErrNotFound)
+	}
+	elapsed := func() string { return formatDuration(time.Since(start)) }
+	d := b.delivery(site, mode, start, 0, elapsed)
+	var c templ.Component
+	if route == "/search" {
+		c = b.searchPage(site, query, d)
+	} else {
+		c, _ = b.component(site, route, d)
+	}
+	return c.Render(ctx, w)
+}
+
+// NotFound renders the 404 page.
+func (b *Builder) NotFound(ctx context.Context, site *content.Site, now time.Time) (*Page, error) {
+	v := web.ErrorView{
+		Meta:    b.meta(site, "Page not found", "There is no page at this address.", "", b.delivery(site, content.SSG, now, 0, nil)),
+		Status:  http.StatusNotFound,
+		Heading: "Page not found",
+		Message: "There is no page at this address. It may have moved, or the link may have a typo.",
+	}
+	v.NoIndex = true
+	return render(ctx, web.ErrorPage(v), &Page{Route: "/404", Status: http.StatusNotFound, Mode: content.SSG, Generated: now.UTC()})
+}
+
+// ServerError renders the 500 page for one request; it is never cached.
+func (b *Builder) ServerError(ctx context.Context, w io.Writer, site *content.Site, requestID string, now time.Time) error {
+	v := web.ErrorView{
+		Meta:      b.meta(site, "Something went wrong", "The server could not render this page.", "", b.delivery(site, content.SSR, now, 0, nil)),
+		Status:    http.StatusInternalServerError,
+		Heading:   "Something went wrong",
+		Message:   "The server could not render this page. The error has been logged; please try again in a moment.",
+		RequestID: requestID,
+	}
+	v.NoIndex = true
+	return web.ErrorPage(v).Render(ctx, w)
+}
+
+// component returns the page component for a route and the date its
+// content last changed.
+func (b *Builder) component(site *content.Site, route string, d web.Delivery) (templ.Component, time.Time) {
+	switch {
+	case route == "/":
+		return b.home(site, d)
+	case route == "/tags":
+		return b.tags(site, d)
+	case strings.HasPrefix(route, "/tags/"):
+		return b.tag(site, strings.TrimPrefix(route, "/tags/"), d)
+	}
+	a, _ := site.Article(route)
+	return b.article(site, a, d), a.Modified()
+}
+
+func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time, revalidate time.Duration, elapsed func() string) web.Delivery {
+	now = now.UTC()
+	d := web.Delivery{
+		Mode:         string(mode),
+		GeneratedAt:  now.Format("2006-01-02 15:04:05 UTC"),
+		GeneratedISO: now.Format(time.RFC3339),
+		RenderedIn:   elapsed,
+	}
+	if mode == content.ISR {
+		d.Revalidate = revalidate.String()
+		d.StaleAt = now.Add(revalidate).Format("15:04:05 UTC")
+	}
+	if u := explain[mode]; u != "" {
+		if _, ok := site.Article(u); ok {
+			d.ExplainURL = u
+		}
+	}
+	return d
+}
+
+func formatDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	}
+	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+}

@@ -1,0 +1,88 @@
+// Package page turns a route of a content.Site into a [Page]: it fills the
+// view model, renders the templ component into a buffer, compresses the body
+// once with gzip and brotli and hashes it for an ETag. SSR routes are streamed
+// instead with [Builder.Stream]. The package knows nothing of requests,
+// caches or the clock: the time is always passed in.
+//
+// # Routes and modes
+//
+//	/                 home        ISR, every HomeRevalidate
+//	/tags, /tags/{t}  tag pages   ISR, every HomeRevalidate
+//	/articles/{path}  article     as its front matter says (SSG by default)
+//	/search           search      SSR (the answer depends on the query)
+package page
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/renderwise/renderwise/internal/compress"
+	"github.com/renderwise/renderwise/internal/content"
+)
+
+// HomeRevalidate is the regeneration interval of the home and tag pages:
+// they list articles, which change rarely.
+const HomeRevalidate = 60 * time.Second
+
+// ErrNotFound is returned for a route that names no page.
+var ErrNotFound = content.ErrNotFound
+
+// Page is a rendered page with its compressed bodies, ready to be served.
+// A Page is never modified after it is built.
+type Page struct {
+	Route       string
+	Status      int
+	ContentType string
+	Mode        content.Mode
+	Body        []byte
+	Gzip        []byte
+	Brotli      []byte
+	ETag        string    // strong, quoted; the hash of Body
+	Modified    time.Time // content date, for Last-Modified
+	Generated   time.Time
+	Revalidate  time.Duration // ISR only
+}
+
+// StaleAt is when an ISR page should be regenerated.
+func (p *Page) StaleAt() time.Time { return p.Generated.Add(p.Revalidate) }
+
+// render renders c into a new Page and finishes it.
+func render(ctx context.Context, c templ.Component, p *Page) (*Page, error) {
+	var buf bytes.Buffer
+	buf.Grow(32 << 10)
+	if err := c.Render(ctx, &buf); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Route, err)
+	}
+	return finish(p, buf.Bytes()), nil
+}
+
+// finish sets the body of p, compresses it once and hashes it.
+func finish(p *Page, body []byte) *Page {
+	p.Body = body
+	p.Gzip, p.Brotli = compress.Bodies(body)
+	p.ETag = etag(body)
+	if p.ContentType == "" {
+		p.ContentType = "text/html; charset=utf-8"
+	}
+	if p.Status == 0 {
+		p.Status = http.StatusOK
+	}
+	return p
+}
+
+// etag is a strong entity tag for body.
+func etag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// IsNotFound reports whether err means the route names no page.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,189 @@
+package page
+
+import (
+	"path"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/seo"
+	"github.com/renderwise/renderwise/web"
+)
+
+// Preview images are drawn at this size (the Open Graph recommendation).
+const (
+	ImageWidth  = 1200
+	ImageHeight = 630
+)
+
+// CourseSeries is the series listed on the home page as "the course".
+const CourseSeries = "course"
+
+// SeriesTitle is how a series name is shown to readers.
+func SeriesTitle(name string) string {
+	if name == CourseSeries {
+		return "The course"
+	}
+	s := strings.ReplaceAll(name, "-", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ImagePath is the site path of the generated preview image of a route.
+func ImagePath(route string) string {
+	if route == "/" {
+		return "/og/index.png"
+	}
+	return "/og" + route + ".png"
+}
+
+func (b *Builder) url(p string) string { return seo.Canonical(b.cfg.BaseURL, p) }
+
+// meta fills the parts of Meta every page shares.
+func (b *Builder) meta(site *content.Site, title, description, route string, d web.Delivery) web.Meta {
+	m := web.Meta{
+		Title:       title,
+		Description: description,
+		Type:        "website",
+		FeedURL:     b.url("/feed.xml"),
+		Styles:      []string{b.assets.URL("site.css")},
+		Delivery:    d,
+		Dev:         b.cfg.Dev,
+	}
+	if e := b.devError.Load(); e != nil && b.cfg.Dev {
+		m.DevError = *e
+	}
+	if route != "" {
+		m.Canonical = b.url(route)
+		m.Image = web.Image{URL: b.url(ImagePath(route)), Alt: title + " — " + web.SiteName, Width: ImageWidth, Height: ImageHeight}
+	}
+	return m
+}
+
+func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery) templ.Component {
+	m := b.meta(site, a.Title, a.Description, a.Path, d)
+	m.Type = "article"
+	m.Published = a.Date.Format(time.RFC3339)
+	m.Modified = a.Modified().Format(time.RFC3339)
+	m.Tags = a.Tags
+	m.Nav = "course"
+	if a.Path == "/articles/about" {
+		m.Nav = "about"
+	}
+	if a.Image != "" {
+		m.Image = web.Image{URL: b.url(path.Join(path.Dir(a.Path), a.Image)), Alt: a.Title}
+	}
+	if a.HasCode {
+		m.Styles = append(m.Styles, b.assets.URL("code.css"))
+	}
+	crumbs := []web.Link{{URL: "/", Title: "Home"}}
+	if a.Series != "" {
+		crumbs = append(crumbs, web.Link{URL: "/#" + a.Series, Title: SeriesTitle(a.Series)})
+	}
+	ld := []seo.Crumb{{Name: "Home", URL: b.url("/")}}
+	if a.Series != "" {
+		ld = append(ld, seo.Crumb{Name: SeriesTitle(a.Series), URL: b.url("/") + "#" + a.Series})
+	}
+	ld = append(ld, seo.Crumb{Name: a.Title, URL: m.Canonical})
+	m.JSONLD = []any{
+		seo.Article(seo.ArticleLD{
+			Headline: a.Title, Description: a.Description, URL: m.Canonical, Image: m.Image.URL,
+			Published: a.Date, Modified: a.Modified(), Keywords: a.Tags,
+			SiteName: web.SiteName, SiteURL: b.url("/"),
+		}),
+		seo.Breadcrumbs(ld),
+	}
+	v := web.ArticleView{
+		Meta:           m,
+		Title:          a.Title,
+		Description:    a.Description,
+		Date:           humanDate(a.Date),
+		DateISO:        a.Date.Format(time.DateOnly),
+		ReadingMinutes: a.ReadingMinutes,
+		Tags:           a.Tags,
+		Body:           string(a.HTML),
+		Breadcrumbs:    crumbs,
+	}
+	if !a.Updated.IsZero() {
+		v.Updated, v.UpdatedISO = humanDate(a.Updated), a.Updated.Format(time.DateOnly)
+	}
+	for _, h := range a.Headings {
+		v.TOC = append(v.TOC, web.TOCItem{ID: h.ID, Text: h.Text, Level: h.Level})
+	}
+	if a.Series != "" && !a.Draft {
+		v.Series, v.Order, v.SeriesLen = SeriesTitle(a.Series), a.Order, len(site.Series(a.Series))
+		prev, next := site.Neighbours(a)
+		if prev != nil {
+			v.Prev = &web.Link{URL: prev.Path, Title: prev.Title}
+		}
+		if next != nil {
+			v.Next = &web.Link{URL: next.Path, Title: next.Title}
+		}
+	}
+	return web.ArticlePage(v)
+}
+
+func (b *Builder) home(site *content.Site, d web.Delivery) (templ.Component, time.Time) {
+	m := b.meta(site, web.SiteName, "A course on how the web is built and delivered: runtimes and frameworks, Node.js and Next.js, and the SSR, SSG and ISR rendering modes.", "/", d)
+	m.Nav = "course"
+	m.JSONLD = []any{seo.WebSite(web.SiteName, b.cfg.BaseURL)}
+	v := web.HomeView{Meta: m}
+	for _, a := range site.Series(CourseSeries) {
+		v.Course = append(v.Course, card(a))
+	}
+	latest := site.Articles()
+	v.Latest = cards(latest[:min(len(latest), 5)])
+	return web.HomePage(v), lastModified(site.Articles())
+}
+
+func (b *Builder) tags(site *content.Site, d web.Delivery) (templ.Component, time.Time) {
+	m := b.meta(site, "Tags", "Every topic the Renderwise articles cover, with the articles on each.", "/tags", d)
+	m.Nav = "tags"
+	v := web.TagsView{Meta: m}
+	for _, t := range site.Tags() {
+		v.Tags = append(v.Tags, web.TagCount{Name: t.Name, URL: "/tags/" + t.Name, Count: len(t.Articles)})
+	}
+	return web.TagsPage(v), lastModified(site.Articles())
+}
+
+func (b *Builder) tag(site *content.Site, name string, d web.Delivery) (templ.Component, time.Time) {
+	t, _ := site.Tag(name)
+	m := b.meta(site, "Tagged “"+name+"”", "Renderwise articles about "+name+".", "/tags/"+name, d)
+	m.Nav = "tags"
+	return web.TagPage(web.TagView{Meta: m, Name: name, Articles: cards(t.Articles)}), lastModified(t.Articles)
+}
+
+func card(a *content.Article) web.Card {
+	return web.Card{
+		URL:            a.Path,
+		Title:          a.Title,
+		Description:    a.Description,
+		Date:           humanDate(a.Date),
+		DateISO:        a.Date.Format(time.DateOnly),
+		ReadingMinutes: a.ReadingMinutes,
+		Tags:           a.Tags,
+		Order:          a.Order,
+		Mode:           string(a.Render),
+	}
+}
+
+func cards(list []*content.Article) []web.Card {
+	out := make([]web.Card, len(list))
+	for i, a := range list {
+		out[i] = card(a)
+	}
+	return out
+}
+
+func lastModified(list []*content.Article) time.Time {
+	var t time.Time
+	for _, a := range list {
+		if m := a.Modified(); m.After(t) {
+			t = m
+		}
+	}
+	return t
+}
+
+func humanDate(t time.Time) string { return t.Format("2 January 2006") }

@@ -1,0 +1,188 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/internal/seo"
+)
+
+type apiError struct {
+	Error string `json:"error"`
+}
+
+// apiArticle is an article as the JSON API shows it.
+type apiArticleJSON struct {
+	Path           string     `json:"path"`
+	URL            string     `json:"url"`
+	Title          string     `json:"title"`
+	Description    string     `json:"description"`
+	Date           string     `json:"date"`
+	Updated        string     `json:"updated,omitempty"`
+	Tags           []string   `json:"tags"`
+	Series         string     `json:"series,omitempty"`
+	Order          int        `json:"order,omitempty"`
+	Render         string     `json:"render"`
+	Revalidate     string     `json:"revalidate,omitempty"`
+	ReadingMinutes int        `json:"reading_minutes"`
+	HTML           string     `json:"html,omitempty"`
+	TOC            []tocEntry `json:"toc,omitempty"`
+}
+
+type tocEntry struct {
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+	Level int    `json:"level"`
+}
+
+func (s *Server) articleJSON(a *content.Article, full bool) apiArticleJSON {
+	j := apiArticleJSON{
+		Path: a.Path, URL: seo.Canonical(s.cfg.BaseURL, a.Path), Title: a.Title, Description: a.Description,
+		Date: a.Date.Format(time.DateOnly), Tags: a.Tags, Series: a.Series, Order: a.Order,
+		Render: string(a.Render), ReadingMinutes: a.ReadingMinutes,
+	}
+	if j.Tags == nil {
+		j.Tags = []string{}
+	}
+	if !a.Updated.IsZero() {
+		j.Updated = a.Updated.Format(time.DateOnly)
+	}
+	if a.Revalidate > 0 {
+		j.Revalidate = a.Revalidate.String()
+	}
+	if full {
+		j.HTML = string(a.HTML)
+		for _, h := range a.Headings {
+			j.TOC = append(j.TOC, tocEntry{ID: h.ID, Text: h.Text, Level: h.Level})
+		}
+	}
+	return j
+}
+
+// apiArticles lists the public articles, newest first, optionally by tag.
+func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
+	site := s.content.Site()
+	list := site.Articles()
+	if tag := r.URL.Query().Get("tag"); tag != "" {
+		t, _ := site.Tag(tag)
+		list = t.Articles
+	}
+	out := struct {
+		Articles []apiArticleJSON `json:"articles"`
+		Count    int              `json:"count"`
+	}{Articles: make([]apiArticleJSON, 0, len(list)), Count: len(list)}
+	for _, a := range list {
+		out.Articles = append(out.Articles, s.articleJSON(a, false))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiArticle returns one article with its HTML and table of contents.
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
+	p := "/articles/" + strings.TrimPrefix(r.URL.Path, "/api/articles/")
+	a, ok := s.content.Site().Article(p)
+	if !ok || a.Draft {
+		return errNotFound
+	}
+	writeJSON(w, http.StatusOK, s.articleJSON(a, true))
+	return nil
+}
+
+// apiSearch answers a search with JSON.
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query().Get("q")
+	type hit struct {
+		Path    string  `json:"path"`
+		URL     string  `json:"url"`
+		Title   string  `json:"title"`
+		Snippet string  `json:"snippet"` // HTML: text escaped, matches in <mark>
+		Score   float64 `json:"score"`
+	}
+	out := struct {
+		Query   string `json:"query"`
+		Total   int    `json:"total"`
+		Results []hit  `json:"results"`
+	}{Query: q, Results: []hit{}}
+	results, total := s.builder.Index(s.content.Site()).Search(q, page.MaxResults)
+	out.Total = total
+	for _, res := range results {
+		var b strings.Builder
+		for _, f := range res.Snippet {
+			if f.Match {
+				b.WriteString("<mark>" + htmlEscape(f.Text) + "</mark>")
+			} else {
+				b.WriteString(htmlEscape(f.Text))
+			}
+		}
+		out.Results = append(out.Results, hit{Path: res.ID, URL: seo.Canonical(s.cfg.BaseURL, res.ID), Title: res.Title, Snippet: b.String(), Score: res.Score})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
+
+// revalidate regenerates one page now (on-demand ISR). It is off unless a
+// token is configured, and needs that token as a bearer token.
+func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.RevalidateToken == "" {
+		return errNotFound
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.RevalidateToken)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="revalidate"`)
+		return &StatusError{Status: http.StatusUnauthorized, Msg: "missing or wrong token"}
+	}
+	var req struct {
+		Path string `json:"path"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || !strings.HasPrefix(req.Path, "/") {
+		return &StatusError{Status: http.StatusBadRequest, Msg: `body must be JSON like {"path": "/articles/x"}`}
+	}
+	site := s.content.Site()
+	if mode, _, ok := page.Mode(site, req.Path); ok && mode != content.ISR {
+		return &StatusError{Status: http.StatusBadRequest, Msg: req.Path + " is " + string(mode) + ", not isr: only ISR pages are revalidated"}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
+	defer cancel()
+	p, err := s.cache.Revalidate(ctx, req.Path)
+	if errors.Is(err, content.ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		s.log.Error("on-demand revalidation failed; serving the last good page", "path", req.Path, "err", err)
+		return &StatusError{Status: http.StatusUnprocessableEntity, Msg: err.Error()}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Revalidated bool   `json:"revalidated"`
+		Path        string `json:"path"`
+		Generated   string `json:"generated"`
+		ETag        string `json:"etag"`
+	}{true, p.Route, p.Generated.Format(time.RFC3339Nano), p.ETag})
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage=60")
+	if status >= 400 {
+		h.Set("Cache-Control", cachePrivate)
+	}
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}

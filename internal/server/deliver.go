@@ -1,0 +1,209 @@
+package server
+
+import (
+	"compress/gzip"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/renderwise/renderwise/internal/cache"
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
+)
+
+// Cache-Control values of DESIGN.md §4. A shared cache (CDN, Varnish)
+// keeps SSG pages until purged and ISR pages for their interval, and may
+// serve a stale ISR page while it revalidates; browsers always revalidate.
+const (
+	cacheSSG        = "public, max-age=0, must-revalidate, s-maxage=31536000"
+	cacheISRFormat  = "public, max-age=0, must-revalidate, s-maxage=%d, stale-while-revalidate=31536000"
+	cachePrivate    = "private, no-store"
+	cacheImmutable  = "public, max-age=31536000, immutable"
+	cacheContentDir = "public, max-age=3600"
+)
+
+// deliver serves any page route: the one place that decides how a page is
+// delivered.
+func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
+	route := r.URL.Path
+	site := s.content.Site()
+	mode, _, ok := page.Mode(site, route)
+	if !ok && strings.HasPrefix(route, "/articles/") {
+		// Not known at start: the file may have appeared since.
+		if a, err := s.content.Refresh(route); err == nil && !a.Draft {
+			mode, ok = a.Render, true
+		}
+	}
+	if !ok {
+		return errNotFound
+	}
+	if mode == content.SSR {
+		return s.stream(w, r, route)
+	}
+	p, status, err := s.cache.Get(r.Context(), route)
+	if err != nil {
+		return err
+	}
+	setCacheHeaders(w.Header(), p, status)
+	s.writeBody(w, r, p)
+	return nil
+}
+
+// article serves /articles/…: files beside the articles, redirects for
+// aliases, and article pages.
+func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
+	route := r.URL.Path
+	if to, ok := s.content.Site().Alias(route); ok {
+		return redirect(w, r, to)
+	}
+	if ext := path.Ext(route); ext != "" {
+		return s.contentFile(w, r, strings.TrimPrefix(route, "/articles/"))
+	}
+	return s.deliver(w, r)
+}
+
+// contentFile serves an image or other file that sits beside the articles.
+func (s *Server) contentFile(w http.ResponseWriter, r *http.Request, name string) error {
+	if !fs.ValidPath(name) || strings.HasSuffix(name, ".md") || strings.Contains(name, "\\") {
+		return errNotFound
+	}
+	f, err := s.content.FS().Open(name)
+	if err != nil {
+		return errNotFound
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return errNotFound
+	}
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		return errors.New("content file is not seekable: " + name)
+	}
+	h := w.Header()
+	h.Set("Cache-Control", cacheContentDir)
+	if path.Ext(name) == ".svg" {
+		// An SVG can carry script; opened on its own it must not run any.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+		h.Set("Content-Disposition", "inline")
+	}
+	http.ServeContent(w, r, name, info.ModTime(), rs)
+	return nil
+}
+
+// static serves a fingerprinted asset; its URL changes with its content, so
+// it may be cached for ever.
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets.Get(chi.URLParam(r, "name"))
+	if !ok {
+		return errNotFound
+	}
+	h := w.Header()
+	h.Set("Cache-Control", cacheImmutable)
+	writeEncoded(w, r, body{contentType: a.ContentType, etag: a.ETag, plain: a.Body, gzip: a.Gzip, brotli: a.Brotli, status: http.StatusOK})
+	return nil
+}
+
+// stream renders an SSR page for this request. The head is flushed before
+// the body renders; gzip is applied on the fly when the client accepts it.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string) error {
+	start := time.Now()
+	if strings.HasPrefix(route, "/articles/") {
+		// SSR reads the source on each request: edits show at once and a
+		// deleted file answers 404.
+		if _, err := s.content.Refresh(route); err != nil {
+			return err
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("X-Render-Mode", string(content.SSR))
+	h.Set("Cache-Control", cachePrivate)
+	h.Set("Vary", "Accept-Encoding")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	out := &lazyWriter{w: w}
+	if acceptsEncoding(r, "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		gz := gzipPool.Get().(*gzip.Writer)
+		gz.Reset(w)
+		defer gzipPool.Put(gz)
+		out = &lazyWriter{w: gz, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
+	}
+	err := s.builder.Stream(r.Context(), out, s.content.Site(), route, r.URL.Query().Get("q"), start)
+	s.observeRender(content.SSR, time.Since(start))
+	if err != nil {
+		if !out.started {
+			h.Del("Content-Encoding")
+		}
+		return err
+	}
+	return out.Close()
+}
+
+// lazyWriter defers the status line until the first byte, so a render that
+// fails before writing anything can still become the 500 page.
+type lazyWriter struct {
+	w       io.Writer
+	flush   func()
+	close   func() error
+	started bool
+}
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	l.started = true
+	return l.w.Write(p)
+}
+
+// Flush sends what was written so far; templ calls it after the head.
+func (l *lazyWriter) Flush() {
+	if l.flush != nil {
+		l.flush()
+	} else if f, ok := l.w.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (l *lazyWriter) Close() error {
+	if l.close != nil {
+		return l.close()
+	}
+	return nil
+}
+
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
+// setCacheHeaders sets the delivery headers of a stored page.
+func setCacheHeaders(h http.Header, p *page.Page, status cache.Status) {
+	h.Set("X-Render-Mode", string(p.Mode))
+	h.Set("X-Cache", string(status))
+	switch p.Mode {
+	case content.ISR:
+		h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage="+strconv.Itoa(int(p.Revalidate.Seconds()))+", stale-while-revalidate=31536000")
+	default:
+		h.Set("Cache-Control", cacheSSG)
+	}
+}
+
+// writeBody writes a stored page with validators and the best encoding.
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, p *page.Page) {
+	if p.Mode != "" && w.Header().Get("X-Render-Mode") == "" {
+		w.Header().Set("X-Render-Mode", string(p.Mode))
+	}
+	writeEncoded(w, r, body{
+		contentType: p.ContentType, etag: p.ETag, modified: p.Modified, status: p.Status,
+		plain: p.Body, gzip: p.Gzip, brotli: p.Brotli,
+	})
+}

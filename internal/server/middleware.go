@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+)
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// RequestID returns the request's ID, set by the requestID middleware.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// requestID gives every request an ID, first in the chain so that every log
+// line and error page can name it. A well-formed X-Request-ID from a proxy is
+// kept, so one ID follows a request across hops; anything else is replaced.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		if !requestIDRE.MatchString(id) {
+			var b [8]byte
+			rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+// recorder remembers the status and size of a response for logs and
+// metrics. It keeps http.Flusher working (SSR streams through it) and
+// unwraps for http.ResponseController.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+	wrote  bool
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if !rec.wrote {
+		rec.status, rec.wrote = code, true
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(p []byte) (int, error) {
+	if !rec.wrote {
+		rec.WriteHeader(http.StatusOK)
+	}
+	n, err := rec.ResponseWriter.Write(p)
+	rec.bytes += n
+	return n, err
+}
+
+func (rec *recorder) Flush() {
+	if !rec.wrote {
+		rec.WriteHeader(http.StatusOK)
+	}
+	http.NewResponseController(rec.ResponseWriter).Flush()
+}
+
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// accessLog writes one structured line per request and feeds the HTTP
+// metrics. It sits right after requestID so it sees every response,
+// including the 500 pages that recoverer writes below it.
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		d := time.Since(start)
+		route := "unmatched"
+		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+			route = rc.RoutePattern()
+		}
+		mode := w.Header().Get("X-Render-Mode")
+		s.metrics.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status), mode).Inc()
+		s.metrics.RequestSeconds.WithLabelValues(route).Observe(d.Seconds())
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+			slog.Duration("duration", d), slog.String("request_id", RequestID(r.Context())),
+			slog.String("mode", mode), slog.String("cache", w.Header().Get("X-Cache")))
+	})
+}
+
+// recoverer turns a panic in a handler into the 500 page, so one bad
+// request never takes the server down. It sits inside accessLog so the 500
+// is logged and counted.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v) // the client went away; let net/http handle it
+			}
+			s.serverError(w, r, fmt.Errorf("panic: %v", v))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries. No script runs
+// inline, so the policy needs no nonces; the favicon is a data: URL.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h.Set("X-Frame-Options", "DENY")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// canonicalPaths answers non-canonical forms of a path with 301 to the
+// canonical one: a trailing slash, a ".md" suffix on an article, or a path
+// that cleans to another. It sits before routing so every route gets it.
+func canonicalPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		target := path.Clean(p)
+		if strings.HasPrefix(target, "/articles/") {
+			target = strings.TrimSuffix(target, ".md")
+		}
+		if target == p || p == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		redirect(w, r, target)
+	})
+}
+
+// redirect sends 301 to a path on this site. A target that a browser could
+// read as another host ("//x", "/\x") or that holds control characters is
+// refused with 404: redirects never leave the site.
+func redirect(w http.ResponseWriter, r *http.Request, target string) error {
+	if !safeLocalPath(target) {
+		http.NotFound(w, r)
+		return nil
+	}
+	if q := r.URL.RawQuery; q != "" {
+		target += "?" + q
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return nil
+}
+
+// safeLocalPath reports whether p is a path on this site that no browser
+// would read as a URL on another host.
+func safeLocalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\x00\r\n\t") {
+		return false
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

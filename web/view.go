@@ -1,0 +1,154 @@
+// Package web holds the templ components that render every page and the
+// view-model structs they take. A component is a pure function of its
+// arguments: it reads no files, no clock and no globals, and imports nothing
+// from internal/, so it can only show what it is given.
+package web
+
+// SiteName is the name shown in titles, the header and previews.
+const SiteName = "Renderwise"
+
+// Meta is what every page's <head> and chrome need. The page package fills it
+// in one place for every page kind.
+type Meta struct {
+	Title       string // the page's own title; the layout adds " — Renderwise"
+	Description string
+	Canonical   string // absolute URL
+	Type        string // Open Graph type: "article" or "website"
+	Image       Image  // the preview image
+	Published   string // RFC 3339, articles only
+	Modified    string // RFC 3339, articles only
+	Tags        []string
+	NoIndex     bool
+	FeedURL     string
+	JSONLD      []any    // structured data, each rendered in its own script element
+	Styles      []string // stylesheet URLs, in order
+	Scripts     []string // module script URLs, deferred by nature
+	Nav         string   // which top-level section is current: "course", "tags", "search", "about"
+	Delivery    Delivery
+	Dev         bool // dev mode: include the live-reload script
+	DevError    string
+}
+
+// Image is an image with the facts a link preview needs.
+type Image struct {
+	URL    string
+	Alt    string
+	Width  int
+	Height int
+}
+
+// Delivery tells the reader how a page was delivered.
+type Delivery struct {
+	Mode         string // "ssg", "isr" or "ssr"
+	GeneratedAt  string // human-readable UTC time
+	GeneratedISO string // RFC 3339, for <time datetime>
+	Revalidate   string // ISR interval, e.g. "30s"
+	StaleAt      string // ISR: when this copy becomes stale
+	ExplainURL   string // the article that explains the mode
+	// RenderedIn reports how long an SSR page has taken so far; it is called
+	// while the page is being written, at the end of the page.
+	RenderedIn func() string
+}
+
+// Link is a titled link.
+type Link struct {
+	URL   string
+	Title string
+}
+
+// TOCItem is one entry of an article's table of contents.
+type TOCItem struct {
+	ID    string
+	Text  string
+	Level int
+}
+
+// Card is an article as it appears in lists.
+type Card struct {
+	URL            string
+	Title          string
+	Description    string
+	Date           string // human-readable
+	DateISO        string
+	ReadingMinutes int
+	Tags           []string
+	Order          int // position in the course, 0 outside it
+	Mode           string
+}
+
+// ArticleView is the article page.
+type ArticleView struct {
+	Meta
+	Title          string
+	Description    string
+	Date           string
+	DateISO        string
+	Updated        string // empty if never updated
+	UpdatedISO     string
+	ReadingMinutes int
+	Tags           []string
+	TOC            []TOCItem
+	Body           string // trusted HTML from the markdown package
+	Series         string // display name of the series, if any
+	Order          int
+	SeriesLen      int
+	Prev, Next     *Link
+	Breadcrumbs    []Link
+}
+
+// HomeView is the home page: the course in order, then the latest articles.
+type HomeView struct {
+	Meta
+	Course []Card
+	Latest []Card
+}
+
+// TagCount is a tag with how many articles carry it.
+type TagCount struct {
+	Name  string
+	URL   string
+	Count int
+}
+
+// TagsView is the tag index.
+type TagsView struct {
+	Meta
+	Tags []TagCount
+}
+
+// TagView lists the articles with one tag.
+type TagView struct {
+	Meta
+	Name     string
+	Articles []Card
+}
+
+// Fragment is a piece of a search snippet; Match marks the query's words.
+type Fragment struct {
+	Text  string
+	Match bool
+}
+
+// SearchResult is one search hit.
+type SearchResult struct {
+	URL     string
+	Title   string
+	Snippet []Fragment
+}
+
+// SearchView is the search page: a form, and results when there is a query.
+type SearchView struct {
+	Meta
+	Query   string
+	Total   int
+	Results []SearchResult
+}
+
+// ErrorView is the 404 and 500 page.
+type ErrorView struct {
+	Meta
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string
+}
