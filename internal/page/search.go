@@ -36,7 +36,7 @@ func (b *Builder) Index(site *content.Site) *search.Index {
 func NewIndex(site *content.Site) *search.Index {
 	docs := make([]search.Doc, 0, len(site.Articles()))
 	for _, a := range site.Articles() {
-		d := search.Doc{ID: a.Path, Title: a.Title, Tags: a.Tags, Body: search.PlainText(a.HTML)}
+		d := search.Doc{ID: a.Path, Title: a.Title, Tags: a.Tags, Body: a.Description + " " + search.PlainText(a.HTML)}
 		for _, h := range a.Headings {
 			d.Headings = append(d.Headings, h.Text)
 		}

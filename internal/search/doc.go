@@ -34,7 +34,8 @@
 // Each field is scored with BM25 (k1 = 1.2) and the field scores are added with
 // weights: title ×5, headings ×3, tags ×3, body ×1. Because BM25 saturates at
 // k1+1 times the word's IDF, one title match outweighs any number of body
-// matches of the same word. Words reached only through a prefix count half.
+// matches of the same word (unless the title is over five times the average
+// title length). Words reached only through a prefix count half.
 // Equal scores are ordered by ID, then by position in the input, so results
 // are deterministic.
 //

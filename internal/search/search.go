@@ -113,14 +113,14 @@ func (ix *Index) top(matched []int32, scores []float64, limit int) []int32 {
 // last unquoted word widened to a prefix.
 func (ix *Index) parse(query string) []clause {
 	query = strings.TrimSpace(query)
-	if n := 0; len(query) > maxQueryRunes {
-		for i := range query {
-			if n == maxQueryRunes {
-				query = query[:i]
-				break
-			}
-			n++
+	// Cut at maxQueryRunes without counting the rest of a long query.
+	n := 0
+	for i := range query {
+		if n == maxQueryRunes {
+			query = query[:i]
+			break
 		}
+		n++
 	}
 
 	type word struct {

@@ -220,12 +220,21 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/_dev/reload.js", devScript)
 	}
 
-	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
+	r.NotFound(s.handle(s.notFoundOrAlias))
 	r.MethodNotAllowed(s.methodNotAllowed)
 	return r
 }
 
 var errNotFound = content.ErrNotFound
+
+// notFoundOrAlias redirects an old path listed in an article's aliases, and
+// answers 404 for anything else.
+func (s *Server) notFoundOrAlias(w http.ResponseWriter, r *http.Request) error {
+	if to, ok := s.content.Site().Alias(r.URL.Path); ok {
+		return redirect(w, r, to)
+	}
+	return errNotFound
+}
 
 // StatusError is an error with the HTTP status it should answer.
 type StatusError struct {
