@@ -56,11 +56,12 @@ type Link struct {
 	Title string
 }
 
-// TOCItem is one entry of an article's table of contents.
+// TOCItem is one entry of an article's table of contents, with the
+// subsections under it.
 type TOCItem struct {
-	ID    string
-	Text  string
-	Level int
+	ID       string
+	Text     string
+	Children []TOCItem
 }
 
 // Card is an article as it appears in lists.

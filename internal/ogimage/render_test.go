@@ -214,7 +214,6 @@ func TestCutEndsWithAnEllipsisAndFits(t *testing.T) {
 	}
 }
 
-
 func BenchmarkRender(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

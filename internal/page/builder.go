@@ -50,6 +50,14 @@ var explain = map[content.Mode]string{
 // Mode returns how a route is rendered, or false if the route names no page
 // in site. Drafts name no page.
 func Mode(site *content.Site, route string) (content.Mode, time.Duration, bool) {
+	mode, revalidate, ok := modeOf(site, route)
+	if !ok {
+		return "", 0, false
+	}
+	return mode, revalidate, true
+}
+
+func modeOf(site *content.Site, route string) (content.Mode, time.Duration, bool) {
 	switch {
 	case route == "/", route == "/tags", route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt":
 		return content.ISR, HomeRevalidate, true
@@ -184,7 +192,7 @@ func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time,
 		RenderedIn:   elapsed,
 	}
 	if mode == content.ISR {
-		d.Revalidate = revalidate.String()
+		d.Revalidate = interval(revalidate)
 		d.StaleAt = now.Add(revalidate).Format("15:04:05 UTC")
 	}
 	if u := explain[mode]; u != "" {

@@ -2,12 +2,14 @@ package page
 
 import (
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/markdown"
 	"github.com/renderwise/renderwise/internal/seo"
 	"github.com/renderwise/renderwise/web"
 )
@@ -108,9 +110,7 @@ func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery
 	if !a.Updated.IsZero() {
 		v.Updated, v.UpdatedISO = humanDate(a.Updated), a.Updated.Format(time.DateOnly)
 	}
-	for _, h := range a.Headings {
-		v.TOC = append(v.TOC, web.TOCItem{ID: h.ID, Text: h.Text, Level: h.Level})
-	}
+	v.TOC = toc(a.Headings)
 	if a.Series != "" && !a.Draft {
 		v.Series, v.Order, v.SeriesLen = SeriesTitle(a.Series), a.Order, len(site.Series(a.Series))
 		prev, next := site.Neighbours(a)
@@ -184,6 +184,40 @@ func lastModified(list []*content.Article) time.Time {
 		}
 	}
 	return t
+}
+
+// toc nests level-3 headings under the level-2 heading before them.
+func toc(hs []markdown.Heading) []web.TOCItem {
+	var items []web.TOCItem
+	for _, h := range hs {
+		item := web.TOCItem{ID: h.ID, Text: h.Text}
+		if h.Level > 2 && len(items) > 0 {
+			last := &items[len(items)-1]
+			last.Children = append(last.Children, item)
+			continue
+		}
+		items = append(items, item)
+	}
+	return items
+}
+
+// interval says a revalidate interval the way people do: "30 seconds".
+func interval(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour")
+	case d%time.Minute == 0:
+		return plural(int(d/time.Minute), "minute")
+	default:
+		return plural(int(d.Round(time.Second)/time.Second), "second")
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
 }
 
 func humanDate(t time.Time) string { return t.Format("2 January 2006") }

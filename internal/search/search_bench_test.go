@@ -62,14 +62,16 @@ func corpus(n, bodyWords int) []Doc {
 	return docs
 }
 
-// benchQueries cover the kinds of query a reader types: a common word that
-// matches nearly everything, a rarer one, two words, a phrase and a short
-// prefix that expands to many words.
+// benchQueries cover the kinds of query a reader types: a word that matches
+// nearly everything, a stemmed word, two words, a rare and a common phrase
+// (the common one is the worst case for checking positions) and a two-letter
+// prefix that expands to the most words allowed.
 var benchQueries = []struct{ name, query string }{
 	{"common", "the"},
 	{"word", "rendering"},
 	{"two-words", "event loop"},
 	{"phrase", `"event loop"`},
+	{"common-phrase", `"to the"`},
 	{"prefix", "re"},
 }
 
