@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -29,6 +30,8 @@ type ServeConfig struct {
 	LogFormat       string // "json" or "text"; text by default with --dev
 	Drain           time.Duration
 	RevalidateToken string // from RENDERWISE_REVALIDATE_TOKEN only
+
+	now func() time.Time // the clock; tests set it
 }
 
 func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
@@ -57,61 +60,87 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 }
 
 // Serve runs the site until ctx is done. If ln is nil it listens on
-// cfg.Addr; tests pass a listener on 127.0.0.1:0. Logs go to logw.
+// cfg.Addr. Logs go to logw.
 func Serve(ctx context.Context, cfg ServeConfig, ln net.Listener, logw io.Writer) error {
-	log := newLogger(logw, cfg.LogFormat, cfg.Dev)
-	fsys, err := contentFS(cfg.Content)
+	a, err := newApp(cfg, logw)
 	if err != nil {
 		return err
 	}
-	site, err := content.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("load articles:\n%w", err)
-	}
-	set, err := assets.New(static.FS)
-	if err != nil {
-		return err
-	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	store := content.NewStore(fsys, site)
-	builder := page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
-	srv := server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, Dev: cfg.Dev},
-		server.Deps{Content: store, Builder: builder, Assets: set, Log: log, Registry: reg})
-	defer srv.Close()
-
+	defer a.srv.Close()
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
 	}
+	return a.run(ctx, ln)
+}
+
+// app is everything serve wires together.
+type app struct {
+	cfg     ServeConfig
+	log     *slog.Logger
+	store   *content.Store
+	builder *page.Builder
+	srv     *server.Server
+	onReady func() // tests: called once every page is rendered
+}
+
+func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
+	log := newLogger(logw, cfg.LogFormat, cfg.Dev)
+	fsys, err := contentFS(cfg.Content)
+	if err != nil {
+		return nil, err
+	}
+	site, err := content.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("load articles:\n%w", err)
+	}
+	set, err := assets.New(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site)}
+	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
+	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, Dev: cfg.Dev},
+		server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now})
+	return a, nil
+}
+
+// run serves on ln until ctx is done: it accepts connections at once
+// (/healthz answers, /readyz says 503), renders every SSG and ISR page, then
+// reports ready. On shutdown it lets in-flight requests finish.
+func (a *app) run(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           a.srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      60 * time.Second, // long enough for a streamed SSR page
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "content", contentName(cfg.Content),
-		"articles", len(site.All()), "dev", cfg.Dev, "revalidate_api", cfg.RevalidateToken != "")
-
+	a.log.Info("serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "content", contentName(a.cfg.Content),
+		"articles", len(a.store.Site().All()), "dev", a.cfg.Dev, "revalidate_api", a.cfg.RevalidateToken != "")
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if err := srv.Prerender(ctx); err != nil {
+	if err := a.srv.Prerender(ctx); err != nil {
 		hs.Close()
 		return err
 	}
-	if cfg.Dev {
-		go watch(ctx, cfg.Content, store, builder, srv, log)
+	if a.onReady != nil {
+		a.onReady()
+	}
+	if a.cfg.Dev {
+		go watch(ctx, a.cfg.Content, a.store, a.builder, a.srv, a.log)
 	}
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "drain", cfg.Drain)
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.Drain)
+	a.log.Info("shutting down", "drain", a.cfg.Drain)
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.Drain)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err

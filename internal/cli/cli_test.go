@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestCheckListsEveryProblem(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, dir, "ok.md", "---\ntitle: Fine\ndescription: A good file.\ndate: 2026-11-01\n---\nSee [gone](/articles/gone).\n")
+	write(t, dir, "sub/bad.md", "---\ntitle: Bad\ndate: 2026-11-01\nrender: isr\nflavour: mint\n---\n")
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), []string{"check", "--content", dir}, &stdout, &stderr)
+	if ExitCode(err) != 1 {
+		t.Fatalf("check on a broken folder: exit %d (err %v), want 1", ExitCode(err), err)
+	}
+	for _, want := range []string{
+		dir + "/ok.md:6: links to /articles/gone, which is not an article",
+		dir + "/sub/bad.md:4: render: isr needs a revalidate interval",
+		dir + "/sub/bad.md:5: unknown key \"flavour\"",
+		dir + "/sub/bad.md:6: missing required key \"description\"",
+		"4 problems",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("check output:\n%s\nwant a line with %q", stderr.String(), want)
+		}
+	}
+	if strings.Contains(stderr.String(), "renderwise:") {
+		t.Errorf("problems were printed twice:\n%s", stderr.String())
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		exit int
+		msg  string
+	}{
+		{"an unknown command", []string{"publish"}, nil, 2, `unknown command "publish"`},
+		{"an unknown flag", []string{"serve", "--port", "1"}, nil, 2, "flag provided but not defined: -port"},
+		{"a bad base URL", []string{"serve", "--base-url", "ftp://x"}, nil, 2, "--base-url"},
+		{"a bad base URL from the environment", []string{"serve"}, map[string]string{"RENDERWISE_BASE_URL": "not a url"}, 2, "--base-url"},
+		{"a bad duration from the environment", []string{"serve"}, map[string]string{"RENDERWISE_DRAIN": "soon"}, 2, `RENDERWISE_DRAIN="soon"`},
+		{"a missing content folder", []string{"check", "--content", "/nonexistent/renderwise"}, nil, 2, "--content /nonexistent/renderwise"},
+		{"dev without a folder", []string{"serve", "--dev"}, nil, 2, "--dev watches a folder"},
+		{"a bad log format", []string{"serve", "--log-format", "xml"}, nil, 2, "--log-format"},
+		{"help", []string{"check", "--help"}, nil, 0, "Usage: renderwise check"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			err := Run(context.Background(), tt.args, &stdout, &stderr)
+			if got := ExitCode(err); got != tt.exit {
+				t.Errorf("renderwise %v: exit %d, want %d (err %v)", tt.args, got, tt.exit, err)
+			}
+			if !strings.Contains(stderr.String(), tt.msg) {
+				t.Errorf("renderwise %v: stderr %q, want it to mention %q", tt.args, stderr.String(), tt.msg)
+			}
+		})
+	}
+}
+
+func TestServeListenError(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stderr bytes.Buffer
+	err = Run(context.Background(), []string{"serve", "--addr", ln.Addr().String()}, io.Discard, &stderr)
+	if ExitCode(err) != 1 || !strings.Contains(stderr.String(), "listen on "+ln.Addr().String()) {
+		t.Errorf("serve on a port in use: exit %d, stderr %q", ExitCode(err), stderr.String())
+	}
+}
+
+func write(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeEndToEnd runs the code serve runs, in-process, over a folder on
+// disk, and walks DESIGN.md §4 by editing files and moving a fake clock.
+func TestServeEndToEnd(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	isr := func(body string) string {
+		return "---\ntitle: ISR page\ndescription: Regenerated.\ndate: 2026-11-02\nrender: isr\nrevalidate: 10s\n---\n" + body + "\n"
+	}
+	write(t, dir, "ssg.md", "---\ntitle: SSG page\ndescription: Static.\ndate: 2026-11-01\n---\nStatic one.\n")
+	write(t, dir, "isr.md", isr("ISR one."))
+	write(t, dir, "ssr.md", "---\ntitle: SSR page\ndescription: Per request.\ndate: 2026-11-03\nrender: ssr\n---\nSSR one.\n")
+
+	var clock atomic.Int64
+	clock.Store(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC).UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()) }
+	edit := func(name, data string) {
+		write(t, dir, name, data)
+		mt := now().Add(time.Duration(len(data)) * time.Millisecond)
+		os.Chtimes(filepath.Join(dir, name), mt, mt)
+	}
+
+	cfg := ServeConfig{Content: dir, BaseURL: "http://127.0.0.1", Drain: 5 * time.Second, RevalidateToken: "tok", now: now}
+	a, err := newApp(cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	a.onReady = func() { close(ready) }
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+		a.srv.Close()
+	})
+	<-ready
+	base := "http://" + ln.Addr().String()
+	get := func(path string) (int, http.Header, string) {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	expect := func(path string, status int, cache, body string) {
+		t.Helper()
+		code, h, b := get(path)
+		if code != status || h.Get("X-Cache") != cache || !strings.Contains(b, body) {
+			t.Fatalf("GET %s: %d X-Cache=%q body has %q=%v; want %d %q", path, code, h.Get("X-Cache"), body, strings.Contains(b, body), status, cache)
+		}
+	}
+
+	if code, _, _ := get("/readyz"); code != 200 {
+		t.Fatalf("/readyz = %d after the pages were rendered", code)
+	}
+	expect("/articles/ssg", 200, "HIT", "Static one.")
+	expect("/articles/isr", 200, "HIT", "ISR one.")
+	expect("/articles/ssr", 200, "", "SSR one.")
+
+	// Edits: SSR shows them at once, ISR after its interval, SSG never.
+	edit("ssr.md", strings.Replace("---\ntitle: SSR page\ndescription: Per request.\ndate: 2026-11-03\nrender: ssr\n---\nSSR one.\n", "one", "two", 1))
+	edit("isr.md", isr("ISR two."))
+	edit("ssg.md", "---\ntitle: SSG page\ndescription: Static.\ndate: 2026-11-01\n---\nStatic two.\n")
+	expect("/articles/ssr", 200, "", "SSR two.")
+	expect("/articles/isr", 200, "HIT", "ISR one.")
+	clock.Add(int64(10 * time.Second))
+	expect("/articles/isr", 200, "STALE", "ISR one.")
+	a.srv.Cache().Wait()
+	expect("/articles/isr", 200, "HIT", "ISR two.")
+	expect("/articles/ssg", 200, "HIT", "Static one.")
+
+	// A broken edit keeps the last good page.
+	edit("isr.md", "---\ntitle: [broken\n---\n")
+	clock.Add(int64(10 * time.Second))
+	expect("/articles/isr", 200, "STALE", "ISR two.")
+	a.srv.Cache().Wait()
+	expect("/articles/isr", 200, "HIT", "ISR two.")
+
+	// On-demand revalidation after a fix.
+	edit("isr.md", isr("ISR three."))
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/revalidate", strings.NewReader(`{"path":"/articles/isr"}`))
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST /api/revalidate: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	expect("/articles/isr", 200, "HIT", "ISR three.")
+
+	// New and deleted files.
+	edit("new.md", isr("Brand new."))
+	expect("/articles/new", 200, "MISS", "Brand new.")
+	expect("/articles/new", 200, "HIT", "Brand new.")
+	os.Remove(filepath.Join(dir, "ssr.md"))
+	expect("/articles/ssr", 404, "", "Page not found")
+	os.Remove(filepath.Join(dir, "new.md"))
+	clock.Add(int64(10 * time.Second))
+	expect("/articles/new", 200, "STALE", "Brand new.")
+	a.srv.Cache().Wait()
+	if code, _, _ := get("/articles/new"); code != 404 {
+		t.Errorf("a deleted ISR file after its regeneration: %d, want 404", code)
+	}
+	// The home page picks up the new state after its own interval.
+	clock.Add(int64(time.Minute))
+	get("/")
+	a.srv.Cache().Wait()
+	if _, _, home := get("/"); strings.Contains(home, "SSR page") {
+		t.Error("the home page still lists a deleted article after regenerating")
+	}
+}
+
