@@ -220,4 +220,3 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Error("the home page still lists a deleted article after regenerating")
 	}
 }
-
