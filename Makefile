@@ -7,7 +7,7 @@ run: ## serve the embedded articles on :8080
 	$(GO) run ./cmd/renderwise serve
 
 dev: ## serve ./articles from disk, rebuild on change, reload open tabs
-	$(GO) run ./cmd/renderwise serve --dev --content articles
+	$(GO) run ./cmd/renderwise serve --dev --content articles --static static
 
 test: ## all tests, with the race detector
 	$(GO) test -race ./...

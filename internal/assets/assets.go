@@ -12,6 +12,7 @@ import (
 	"mime"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"github.com/renderwise/renderwise/internal/compress"
 )
@@ -29,15 +30,26 @@ type Asset struct {
 	ETag        string // strong, quoted
 }
 
-// Set is every asset, immutable after [New].
+// Set is every asset. It is safe for concurrent use; [Set.Reload] swaps in
+// a new version of every file at once (dev mode).
 type Set struct {
+	t atomic.Pointer[tables]
+}
+
+type tables struct {
 	byName   map[string]*Asset // by fingerprinted name
 	original map[string]*Asset // by original name
 }
 
 // New reads every file of fsys and fingerprints it.
 func New(fsys fs.FS) (*Set, error) {
-	s := &Set{byName: map[string]*Asset{}, original: map[string]*Asset{}}
+	s := &Set{}
+	return s, s.Reload(fsys)
+}
+
+// Reload reads every file of fsys again. On error the old files stay.
+func (s *Set) Reload(fsys fs.FS) error {
+	t := &tables{byName: map[string]*Asset{}, original: map[string]*Asset{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
 			return err
@@ -61,20 +73,21 @@ func New(fsys fs.FS) (*Set, error) {
 		if compressible(a.ContentType) {
 			a.Gzip, a.Brotli = compress.Bodies(body)
 		}
-		s.byName[a.Name] = a
-		s.original[p] = a
+		t.byName[a.Name] = a
+		t.original[p] = a
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read assets: %w", err)
+		return fmt.Errorf("read assets: %w", err)
 	}
-	return s, nil
+	s.t.Store(t)
+	return nil
 }
 
 // URL returns the fingerprinted URL of a file by its original name. It
 // panics for an unknown name: that is a programming error found at start-up.
 func (s *Set) URL(name string) string {
-	a, ok := s.original[name]
+	a, ok := s.t.Load().original[name]
 	if !ok {
 		panic("assets: no file " + name)
 	}
@@ -83,12 +96,12 @@ func (s *Set) URL(name string) string {
 
 // Get returns an asset by its fingerprinted name.
 func (s *Set) Get(name string) (*Asset, bool) {
-	a, ok := s.byName[name]
+	a, ok := s.t.Load().byName[name]
 	return a, ok
 }
 
 // All returns every asset by fingerprinted name.
-func (s *Set) All() map[string]*Asset { return s.byName }
+func (s *Set) All() map[string]*Asset { return s.t.Load().byName }
 
 func compressible(ct string) bool {
 	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") || strings.Contains(ct, "svg")

@@ -106,6 +106,27 @@ func (s *Store) Put(p *page.Page) {
 	s.account(prev, p)
 }
 
+// Replace stores exactly pages, dropping every other page (a full rebuild).
+func (s *Store) Replace(pages []*page.Page) {
+	entries := make(map[string]*entry, len(pages))
+	for _, p := range pages {
+		e := &entry{}
+		e.page.Store(p)
+		e.due.Store(p.StaleAt().UnixNano())
+		entries[p.Route] = e
+	}
+	s.mu.Lock()
+	old := s.entries
+	s.entries = entries
+	s.mu.Unlock()
+	for _, e := range old {
+		s.account(e.page.Load(), nil)
+	}
+	for _, p := range pages {
+		s.account(nil, p)
+	}
+}
+
 // Peek returns the stored page of a route without any side effect.
 func (s *Store) Peek(route string) (*page.Page, bool) {
 	s.mu.RLock()

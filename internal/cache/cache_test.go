@@ -231,3 +231,20 @@ func TestRevalidate(t *testing.T) {
 		t.Error("a gone page is still stored after Revalidate")
 	}
 }
+
+func TestReplaceDropsOtherPages(t *testing.T) {
+	t.Parallel()
+	st, _, clock, m := newStore(t)
+	get(t, st, "/a")
+	get(t, st, "/b")
+	st.Replace([]*page.Page{{Route: "/c", Mode: content.SSG, Generated: clock.Now(), Body: []byte("c")}})
+	if _, ok := st.Peek("/a"); ok {
+		t.Error("Replace kept /a")
+	}
+	if body, status := get(t, st, "/c"); body != "c" || status != Hit {
+		t.Errorf("Get(/c) after Replace = %q %s", body, status)
+	}
+	if got := testutil.ToFloat64(m.Pages); got != 1 {
+		t.Errorf("pages gauge = %v, want 1", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 type ServeConfig struct {
 	Addr            string
 	Content         string // folder; empty for the embedded articles
+	Static          string // folder of assets; empty for the embedded ones
 	BaseURL         string
 	Dev             bool
 	LogFormat       string // "json" or "text"; text by default with --dev
@@ -39,6 +41,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	var c ServeConfig
 	fset.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
 	fset.StringVar(&c.Content, "content", "", "folder of Markdown articles (default: the embedded articles)")
+	fset.StringVar(&c.Static, "static", "", "folder of stylesheets and scripts (default: the embedded ones); watched with --dev")
 	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
 	fset.StringVar(&c.LogFormat, "log-format", "", `log format: "json" or "text" (default: text with --dev, json otherwise)`)
@@ -77,12 +80,14 @@ func Serve(ctx context.Context, cfg ServeConfig, ln net.Listener, logw io.Writer
 
 // app is everything serve wires together.
 type app struct {
-	cfg     ServeConfig
-	log     *slog.Logger
-	store   *content.Store
-	builder *page.Builder
-	srv     *server.Server
-	onReady func() // tests: called once every page is rendered
+	cfg       ServeConfig
+	log       *slog.Logger
+	store     *content.Store
+	builder   *page.Builder
+	assets    *assets.Set
+	srv       *server.Server
+	onReady   func() // tests: called once every page is rendered
+	onRebuild func() // tests: called after each dev-mode rebuild
 }
 
 func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
@@ -95,13 +100,17 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load articles:\n%w", err)
 	}
-	set, err := assets.New(static.FS)
+	staticFS, err := assetFS(cfg.Static)
+	if err != nil {
+		return nil, err
+	}
+	set, err := assets.New(staticFS)
 	if err != nil {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site)}
+	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site), assets: set}
 	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
 	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, Dev: cfg.Dev},
 		server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now})
@@ -132,7 +141,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		a.onReady()
 	}
 	if a.cfg.Dev {
-		go watch(ctx, a.cfg.Content, a.store, a.builder, a.srv, a.log)
+		go a.watch(ctx)
 	}
 	select {
 	case err := <-errc:
@@ -146,6 +155,17 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// assetFS returns the embedded assets, or the folder dir on disk.
+func assetFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return static.FS, nil
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("%w: --static %s: not a readable folder", ErrUsage, dir)
+	}
+	return os.DirFS(dir), nil
 }
 
 func contentName(dir string) string {

@@ -3,27 +3,23 @@ package cli
 import (
 	"context"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
-
-	"github.com/renderwise/renderwise/internal/content"
-	"github.com/renderwise/renderwise/internal/page"
-	"github.com/renderwise/renderwise/internal/server"
 )
 
-// watch rebuilds the site when files under dir change (dev mode): the
-// content is reloaded, every pre-rendered page rendered again, and open tabs
-// told to reload. A broken file keeps its last good version; its problems
-// are logged and shown on every page until fixed.
-func watch(ctx context.Context, dir string, store *content.Store, b *page.Builder, srv *server.Server, log *slog.Logger) {
+// watch rebuilds the site when files under the content or static folder
+// change (dev mode): content and assets are reloaded, every pre-rendered
+// page is rendered again, and open tabs are told to reload. A broken file
+// keeps its last good version; its problems are logged and shown on every
+// page until fixed.
+func (a *app) watch(ctx context.Context) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		log.Error("dev: cannot watch content", "err", err)
+		a.log.Error("dev: cannot watch content", "err", err)
 		return
 	}
 	defer w.Close()
@@ -35,7 +31,11 @@ func watch(ctx context.Context, dir string, store *content.Store, b *page.Builde
 			return nil
 		})
 	}
-	addTree(dir)
+	for _, dir := range []string{a.cfg.Content, a.cfg.Static} {
+		if dir != "" {
+			addTree(dir)
+		}
+	}
 	const settle = 100 * time.Millisecond // editors write a file in several steps
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
@@ -51,29 +51,38 @@ func watch(ctx context.Context, dir string, store *content.Store, b *page.Builde
 			}
 			timer.Reset(settle)
 		case err := <-w.Errors:
-			log.Warn("dev: watch error", "err", err)
+			a.log.Warn("dev: watch error", "err", err)
 		case <-timer.C:
-			rebuild(ctx, store, b, srv, log)
+			a.rebuild(ctx)
 		}
 	}
 }
 
-func rebuild(ctx context.Context, store *content.Store, b *page.Builder, srv *server.Server, log *slog.Logger) {
-	probs, err := store.Reload()
+// rebuild reloads content and assets and renders every page again.
+func (a *app) rebuild(ctx context.Context) {
+	if a.cfg.Static != "" {
+		if err := a.assets.Reload(os.DirFS(a.cfg.Static)); err != nil {
+			a.log.Error("dev: reload assets", "err", err)
+		}
+	}
+	probs, err := a.store.Reload()
 	if err != nil {
-		log.Error("dev: reload failed", "err", err)
+		a.log.Error("dev: reload failed", "err", err)
 		return
 	}
 	lines := make([]string, len(probs))
 	for i, p := range probs {
 		lines[i] = p.String()
-		log.Error("dev: content problem; keeping the last good version", "file", p.File, "line", p.Line, "err", p.Msg)
+		a.log.Error("dev: content problem; keeping the last good version", "file", p.File, "line", p.Line, "err", p.Msg)
 	}
-	b.SetDevError(strings.Join(lines, "\n"))
-	if err := srv.Prerender(ctx); err != nil {
-		log.Error("dev: rebuild failed", "err", err)
+	a.builder.SetDevError(strings.Join(lines, "\n"))
+	if err := a.srv.Prerender(ctx); err != nil {
+		a.log.Error("dev: rebuild failed", "err", err)
 		return
 	}
-	log.Info("dev: rebuilt", "problems", len(probs))
-	srv.NotifyReload()
+	a.log.Info("dev: rebuilt", "problems", len(probs))
+	a.srv.NotifyReload()
+	if a.onRebuild != nil {
+		a.onRebuild()
+	}
 }

@@ -51,6 +51,8 @@ func TestFrontMatterRules(t *testing.T) {
 		{"a series needs an order", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\n---\n", 5, "series needs an order"},
 		{"an order needs a series", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\norder: 2\n---\n", 5, "order needs a series"},
 		{"aliases must be site paths", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [old]\n---\n", 5, `alias "old" must be a site path`},
+		{"an unclosed list on the first line is reported there", "---\ntitle: [broken\n---\n", 2, "front matter:"},
+		{"an unclosed map is reported at its line", "---\ntitle: T\ndescription: {x\ndate: 2026-11-01\n---\n", 3, "front matter:"},
 		{"a YAML indentation error is reported at its line", "---\ntitle: T\n  description: D\ndate: 2026-11-01\n---\n", 3, "front matter:"},
 		{"a duplicate key is rejected", "---\ntitle: T\ntitle: U\ndescription: D\ndate: 2026-11-01\n---\n", 3, `duplicate key "title" (first on line 2)`},
 		{"malformed YAML is reported at its line", "---\ntitle: T\ndescription: D\ndate: [2026\n---\n", 4, "front matter:"},

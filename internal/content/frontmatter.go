@@ -80,7 +80,7 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(header, &doc); err != nil {
-		line, msg := yamlErrorLine(err)
+		line, msg := yamlErrorLine(err, header)
 		add(line0+line-1, "front matter: %s", msg)
 		return fm, probs
 	}
@@ -184,18 +184,35 @@ type lineMsg struct {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func yamlErrorLine(err error) (int, string) {
+// yamlErrorLine returns the header line (1-based) of a YAML error and its
+// message. yaml.v3 reports an unclosed flow collection ("did not find
+// expected ',' or ']'") at the line of an enclosing context rather than
+// the bracket, so for those the line with the unclosed bracket is found here.
+func yamlErrorLine(err error, header []byte) (int, string) {
 	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		// yaml.v3 reports errors that carry a context mark ("did not find
-		// expected …") with a 0-based line, and all others 1-based.
-		if strings.HasPrefix(m[2], "did not find expected") {
-			n++
-		}
-		return n, m[2]
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, strings.TrimPrefix(msg, "yaml: ")
 	}
-	return 1, strings.TrimPrefix(msg, "yaml: ")
+	n, _ := strconv.Atoi(m[1])
+	if open, close, ok := unclosed(m[2]); ok {
+		for i, line := range strings.Split(string(header), "\n") {
+			if strings.Count(line, open) > strings.Count(line, close) {
+				return i + 1, m[2]
+			}
+		}
+	}
+	return n, m[2]
+}
+
+func unclosed(msg string) (open, close string, ok bool) {
+	switch {
+	case strings.HasPrefix(msg, "did not find expected ',' or ']'"):
+		return "[", "]", true
+	case strings.HasPrefix(msg, "did not find expected ',' or '}'"):
+		return "{", "}", true
+	}
+	return "", "", false
 }
 
 // valueDecoder checks one YAML value against the type its key wants.

@@ -127,9 +127,9 @@ func (s *Server) Prerender(ctx context.Context) error {
 	}
 	prebuilt := make(map[string]bool, len(pages))
 	for _, p := range pages {
-		s.cache.Put(p)
 		prebuilt[p.Route] = p.Mode == content.SSG
 	}
+	s.cache.Replace(pages)
 	s.mu.Lock()
 	s.prebuilt = prebuilt
 	s.mu.Unlock()
