@@ -96,7 +96,7 @@ type testSite struct {
 	handler http.Handler
 }
 
-func newTestSite(t *testing.T, cfg Config) *testSite {
+func newTestSite(t testing.TB, cfg Config) *testSite {
 	t.Helper()
 	fsys := fixture()
 	site, err := content.Load(fsys)

@@ -1,0 +1,330 @@
+package images
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync/atomic"
+
+	"golang.org/x/sync/semaphore"
+	"golang.org/x/sync/singleflight"
+)
+
+// Config holds the limits of a [Resizer]. A zero field takes its default.
+type Config struct {
+	// MaxPixels is the largest width×height decoded; larger images are
+	// refused with [ErrTooLarge] from their header alone. Default
+	// [DefaultMaxPixels].
+	MaxPixels int64
+	// MaxFileBytes is the largest file read. Default [DefaultMaxFileBytes].
+	MaxFileBytes int64
+	// Concurrency is how many images are decoded and resized at once; more
+	// requests wait their turn or their context. Default GOMAXPROCS.
+	Concurrency int
+	// CacheBytes bounds the memory held by cached results. Default
+	// [DefaultCacheBytes]; a negative value disables the cache.
+	CacheBytes int64
+}
+
+// Image is a resized, encoded image. Images are shared between callers and
+// with the cache: never modify one.
+type Image struct {
+	// Body is the encoded image.
+	Body []byte
+	// ContentType is "image/jpeg" or "image/png".
+	ContentType string
+	// Width and Height are the size of Body in pixels.
+	Width, Height int
+	// ETag is a strong entity tag for Body, quoted: the same bytes always
+	// get the same tag.
+	ETag string
+	// SourceHash is [Source.Hash] of the file Body was made from.
+	SourceHash string
+}
+
+// Stats are counters of a [Resizer], for metrics and tests.
+type Stats struct {
+	// Resizes counts images decoded, resized and encoded.
+	Resizes int64
+	// Hits counts calls answered from the cache; Misses counts the others
+	// that got as far as looking.
+	Hits, Misses int64
+	// CacheEntries and CacheBytes are the cache's current size.
+	CacheEntries int
+	CacheBytes   int64
+}
+
+// Resizer makes resized copies of images, bounded in size, in concurrency
+// and in cached memory. It is safe for concurrent use.
+type Resizer struct {
+	cfg    Config
+	sem    *semaphore.Weighted
+	flight singleflight.Group
+	cache  *lru
+
+	resizes, hits, misses atomic.Int64
+}
+
+// NewResizer returns a Resizer with the limits of cfg.
+func NewResizer(cfg Config) *Resizer {
+	if cfg.MaxPixels <= 0 {
+		cfg.MaxPixels = DefaultMaxPixels
+	}
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case cfg.CacheBytes == 0:
+		cfg.CacheBytes = DefaultCacheBytes
+	case cfg.CacheBytes < 0:
+		cfg.CacheBytes = 0
+	}
+	return &Resizer{
+		cfg:   cfg,
+		sem:   semaphore.NewWeighted(int64(cfg.Concurrency)),
+		cache: newLRU(cfg.CacheBytes),
+	}
+}
+
+// Stats returns the counters of r.
+func (r *Resizer) Stats() Stats {
+	n, size := r.cache.size()
+	return Stats{
+		Resizes:      r.resizes.Load(),
+		Hits:         r.hits.Load(),
+		Misses:       r.misses.Load(),
+		CacheEntries: n,
+		CacheBytes:   size,
+	}
+}
+
+// Resize returns the image name in fsys scaled to width pixels wide,
+// keeping its aspect ratio, and encoded at quality. It never enlarges: a
+// source narrower than width comes back at its own width, re-encoded.
+//
+// The rules, in the order they are checked:
+//   - width must be one of [Widths] and quality within [MinQuality,
+//     MaxQuality], else [ErrBadRequest];
+//   - name must be a clean slash-separated path relative to fsys, without
+//     "..", backslash or colon, so never a URL, else [ErrBadRequest];
+//   - no element of name may be a symbolic link (checked where fsys
+//     implements [fs.ReadLinkFS], as os.DirFS does), and the file must
+//     exist and be a regular file, else [ErrNotFound];
+//   - the file must hold at most MaxFileBytes bytes and its header declare
+//     at most MaxPixels pixels, else [ErrTooLarge], before any pixel memory
+//     is allocated;
+//   - an SVG gives [ErrNotRaster]; anything but PNG, JPEG and GIF
+//     [ErrUnsupported].
+//
+// An opaque image is encoded as JPEG, one with any transparent pixel as
+// PNG. A GIF gives its first frame; a JPEG is turned upright as its EXIF
+// orientation says. The same file and arguments always give the same bytes.
+//
+// Results are cached by name, content hash, width and quality, so an edited
+// file is resized anew. Concurrent calls for the same result share one
+// resize. Waiting for a free slot ends when ctx is done.
+func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, quality int) (*Image, error) {
+	if !slices.Contains(Widths, width) {
+		return nil, fmt.Errorf("images: %w: width %d is not one of %v", ErrBadRequest, width, Widths)
+	}
+	if quality < MinQuality || quality > MaxQuality {
+		return nil, fmt.Errorf("images: %w: quality %d is not within [%d, %d]", ErrBadRequest, quality, MinQuality, MaxQuality)
+	}
+	// The header pass hashes the file for the cache key and refuses bombs
+	// and SVG before any slot is taken or pixel memory allocated.
+	hd, err := scan(fsys, name, r.cfg.MaxFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	if hd.Format == formatSVG {
+		return nil, fmt.Errorf("images: %s: %w", name, ErrNotRaster)
+	}
+	if err := checkPixels(name, hd.Width, hd.Height, r.cfg.MaxPixels); err != nil {
+		return nil, err
+	}
+	key := cacheKey(name, hd.Hash, width, quality)
+	if img, ok := r.cache.get(key); ok {
+		r.hits.Add(1)
+		return img, nil
+	}
+	r.misses.Add(1)
+	for {
+		ch := r.flight.DoChan(key, func() (any, error) {
+			// A call that looked at the cache just before another stored
+			// the result must not resize again.
+			if img, ok := r.cache.get(key); ok {
+				return img, nil
+			}
+			return r.render(ctx, fsys, name, width, quality)
+		})
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("images: resize %s: %w", name, context.Cause(ctx))
+		case res := <-ch:
+			if res.Err != nil {
+				// The call that did the work was cancelled by its own
+				// caller: while this caller still waits, try again.
+				if isContextError(res.Err) && ctx.Err() == nil {
+					continue
+				}
+				return nil, res.Err
+			}
+			return res.Val.(*Image), nil
+		}
+	}
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// cacheKey joins the parts of a key with a byte that cannot appear in a
+// valid name.
+func cacheKey(name, hash string, width, quality int) string {
+	return name + "\x00" + hash + "\x00" + strconv.Itoa(width) + "\x00" + strconv.Itoa(quality)
+}
+
+// render does the work of one Resize while holding a slot.
+func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, quality int) (*Image, error) {
+	if err := r.sem.Acquire(ctx, 1); err != nil {
+		return nil, fmt.Errorf("images: resize %s: wait for a free slot: %w", name, err)
+	}
+	defer r.sem.Release(1)
+	// The file is read again rather than kept from the header pass, so
+	// that waiting calls hold no file in memory; should it have changed in
+	// between, the new content is decoded, bounded and cached under its own
+	// hash.
+	data, err := readFile(fsys, name, r.cfg.MaxFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	img, err := transform(name, data, r.cfg.MaxPixels, width, quality)
+	if err != nil {
+		return nil, err
+	}
+	r.resizes.Add(1)
+	r.cache.add(cacheKey(name, img.SourceHash, width, quality), img)
+	return img, nil
+}
+
+// transform decodes data, scales it to at most width pixels wide and
+// encodes it.
+func transform(name string, data []byte, maxPixels int64, width, quality int) (*Image, error) {
+	src, hd, err := decode(name, data, maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	w := min(width, hd.Width)
+	h := scaledHeight(hd.Width, hd.Height, w)
+	m := scale(src, hd.orientation, w, h)
+
+	var buf bytes.Buffer
+	img := &Image{Width: w, Height: h, SourceHash: hashBytes(data)}
+	if isOpaque(src) {
+		img.ContentType = "image/jpeg"
+		err = jpeg.Encode(&buf, m, &jpeg.Options{Quality: quality})
+	} else {
+		img.ContentType = "image/png"
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		err = enc.Encode(&buf, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("images: encode %s: %w", name, err)
+	}
+	img.Body = buf.Bytes()
+	img.ETag = `"` + hashBytes(img.Body) + `"`
+	return img, nil
+}
+
+// decode checks data's header against maxPixels and only then decodes its
+// pixels. The returned header has the displayed (oriented) size.
+func decode(name string, data []byte, maxPixels int64) (image.Image, header, error) {
+	hd, err := parseHeader(name, data, bytes.NewReader(data))
+	if err != nil {
+		return nil, header{}, err
+	}
+	if hd.Format == formatSVG {
+		return nil, header{}, fmt.Errorf("images: %s: %w", name, ErrNotRaster)
+	}
+	if err := checkPixels(name, hd.Width, hd.Height, maxPixels); err != nil {
+		return nil, header{}, err
+	}
+	var m image.Image
+	switch hd.Format {
+	case formatPNG:
+		m, err = png.Decode(bytes.NewReader(data))
+	case formatJPEG:
+		m, err = jpeg.Decode(bytes.NewReader(data))
+	case formatGIF:
+		m, err = decodeGIF(data)
+	}
+	if err != nil {
+		return nil, header{}, fmt.Errorf("images: %s: %w: %w", name, ErrUnsupported, err)
+	}
+	return m, hd, nil
+}
+
+// decodeGIF returns the first frame of a GIF on its full logical screen:
+// a first frame may cover only part of it, the rest being transparent.
+func decodeGIF(data []byte) (image.Image, error) {
+	cfg, err := gif.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	m, err := gif.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	screen := image.Rect(0, 0, cfg.Width, cfg.Height)
+	if m.Bounds() == screen {
+		return m, nil
+	}
+	canvas := image.NewNRGBA(screen)
+	draw.Draw(canvas, m.Bounds(), m, m.Bounds().Min, draw.Src)
+	return canvas, nil
+}
+
+// scaledHeight keeps the aspect ratio of a w0×h0 image at width w,
+// rounding to the nearest pixel and never below one.
+func scaledHeight(w0, h0, w int) int {
+	return max(1, int((int64(h0)*int64(w)+int64(w0)/2)/int64(w0)))
+}
+
+// scale resamples src, stored in orientation o, to a w×h upright image.
+func scale(src image.Image, o, w, h int) *image.RGBA {
+	if o >= 5 {
+		return orient(resample(src, h, w), o)
+	}
+	return orient(resample(src, w, h), o)
+}
+
+// isOpaque reports whether every pixel of m is opaque. Every image type the
+// decoders return has an Opaque method, which looks only at the pixels (or
+// palette entries) in use.
+func isOpaque(m image.Image) bool {
+	if o, ok := m.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	b := m.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if _, _, _, a := m.At(x, y).RGBA(); a != 0xffff {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// discard is a ResponseWriter that keeps nothing, so benchmarks measure the
+// server and not a recorder.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discard) WriteHeader(int)             {}
+func (d *discard) Flush()                      {}
+
+func benchRoute(b *testing.B, h http.Handler, path, accept string) {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if accept != "" {
+		req.Header.Set("Accept-Encoding", accept)
+	}
+	w := &discard{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, req)
+	}
+}
+
+// BenchmarkBaseline writes a prebuilt page from memory with no router or
+// middleware: the floor the page benchmarks are compared with.
+func BenchmarkBaseline(b *testing.B) {
+	ts := newTestSite(b, Config{})
+	p, _ := ts.srv.Cache().Peek("/articles/rendering/ssg")
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "br")
+		w.Write(p.Brotli)
+	})
+	benchRoute(b, h, "/articles/rendering/ssg", "br")
+}
+
+func BenchmarkServeSSG(b *testing.B) {
+	benchRoute(b, newTestSite(b, Config{}).handler, "/articles/rendering/ssg", "gzip, deflate, br")
+}
+
+func BenchmarkServeISRHit(b *testing.B) {
+	benchRoute(b, newTestSite(b, Config{}).handler, "/articles/rendering/isr", "gzip, deflate, br")
+}
+
+func BenchmarkServeSSR(b *testing.B) {
+	benchRoute(b, newTestSite(b, Config{}).handler, "/articles/rendering/ssr", "")
+}
+
+func BenchmarkServeSSRGzip(b *testing.B) {
+	benchRoute(b, newTestSite(b, Config{}).handler, "/articles/rendering/ssr", "gzip")
+}
+
+func BenchmarkSearchPage(b *testing.B) {
+	benchRoute(b, newTestSite(b, Config{}).handler, "/search?q=render", "")
+}
