@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the files of this folder except Go sources.
 //
-//go:embed *.css
+//go:embed *.css *.js
 var FS embed.FS

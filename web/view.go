@@ -7,6 +7,13 @@ package web
 // SiteName is the name shown in titles, the header and previews.
 const SiteName = "Renderwise"
 
+// ThemeScript is the one inline script, as the layout writes it: it applies
+// the reader's stored theme before the first paint, so pages stay the same
+// for everyone (and cacheable) while nobody sees a flash of the wrong theme.
+// The server allows it in its Content-Security-Policy by hash; a server test
+// checks that this copy and the layout's agree.
+const ThemeScript = `(function(){var m=document.cookie.match(/(?:^|; )theme=(light|dark)(?:;|$)/);if(m)document.documentElement.dataset.theme=m[1]})()`
+
 // Meta is what every page's <head> and chrome need. The page package fills it
 // in one place for every page kind.
 type Meta struct {
@@ -25,7 +32,9 @@ type Meta struct {
 	Scripts     []string // module script URLs, deferred by nature
 	Nav         string   // which top-level section is current: "course", "tags", "search", "about"
 	Delivery    Delivery
-	Dev         bool // dev mode: include the live-reload script
+	Path        string // the page's own site path, e.g. for the theme form to return to
+	Preview     bool   // draft preview: show the banner
+	Dev         bool   // dev mode: include the live-reload script
 	DevError    string
 }
 
@@ -95,6 +104,7 @@ type ArticleView struct {
 	SeriesLen      int
 	Prev, Next     *Link
 	Breadcrumbs    []Link
+	Related        []Card
 }
 
 // HomeView is the home page: the course in order, then the latest articles.

@@ -28,7 +28,8 @@ Usage:
   renderwise <command> --help  flags of a command
 
 Every flag can also be set with RENDERWISE_<FLAG>, e.g. RENDERWISE_ADDR=:9000.
-Secrets come only from the environment: RENDERWISE_REVALIDATE_TOKEN.
+Secrets come only from the environment: RENDERWISE_REVALIDATE_TOKEN enables
+POST /api/revalidate; RENDERWISE_PREVIEW_TOKEN enables draft preview.
 `
 
 // ErrUsage marks errors in the command line; the message says what is wrong.

@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +34,8 @@ type ServeConfig struct {
 	LogFormat       string // "json" or "text"; text by default with --dev
 	Drain           time.Duration
 	RevalidateToken string // from RENDERWISE_REVALIDATE_TOKEN only
+	PreviewToken    string // from RENDERWISE_PREVIEW_TOKEN only
+	TrustedProxies  []netip.Prefix
 
 	now func() time.Time // the clock; tests set it
 }
@@ -45,6 +49,25 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
 	fset.StringVar(&c.LogFormat, "log-format", "", `log format: "json" or "text" (default: text with --dev, json otherwise)`)
+	fset.Func("trusted-proxies", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For is believed (default: none)", func(v string) error {
+		c.TrustedProxies = nil
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					return fmt.Errorf("%q is not an address or CIDR", part)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+		return nil
+	})
 	fset.DurationVar(&c.Drain, "drain", 10*time.Second, "how long to let in-flight requests finish on shutdown")
 	if err := parse(fset, args); err != nil {
 		return c, err
@@ -59,6 +82,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 		return c, fmt.Errorf("%w: --dev watches a folder: give it with --content DIR", ErrUsage)
 	}
 	c.RevalidateToken = os.Getenv("RENDERWISE_REVALIDATE_TOKEN")
+	c.PreviewToken = os.Getenv("RENDERWISE_PREVIEW_TOKEN")
 	return c, nil
 }
 
@@ -112,7 +136,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site), assets: set}
 	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
-	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, Dev: cfg.Dev},
+	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, Dev: cfg.Dev},
 		server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now})
 	return a, nil
 }
@@ -130,7 +154,8 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "content", contentName(a.cfg.Content),
-		"articles", len(a.store.Site().All()), "dev", a.cfg.Dev, "revalidate_api", a.cfg.RevalidateToken != "")
+		"articles", len(a.store.Site().All()), "dev", a.cfg.Dev, "revalidate_api", a.cfg.RevalidateToken != "", "preview", a.cfg.PreviewToken != "",
+		"trusted_proxies", len(a.cfg.TrustedProxies))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if err := a.srv.Prerender(ctx); err != nil {

@@ -277,3 +277,33 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 	})
 }
+
+func TestRelated(t *testing.T) {
+	t.Parallel()
+	fm := func(title, extra string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndescription: D\ndate: 2026-11-01\n" + extra + "---\n")}
+	}
+	site, err := Load(fstest.MapFS{
+		"a.md":     fm("Streams in Node", "tags: [nodejs, io]\nseries: s\norder: 1\n"),
+		"b.md":     fm("Buffers", "tags: [nodejs, io]\n"),
+		"c.md":     fm("The event loop", "series: s\norder: 2\n"),
+		"d.md":     fm("Streams everywhere", ""),
+		"e.md":     fm("Unrelated", "tags: [css]\n"),
+		"draft.md": fm("Streams draft", "tags: [nodejs, io]\ndraft: true\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := site.Article("/articles/a")
+	var got []string
+	for _, r := range site.Related(a, 3) {
+		got = append(got, r.Path)
+	}
+	// b shares two tags (4), c the series (3), d a title word (1); e nothing.
+	if want := "/articles/b /articles/c /articles/d"; strings.Join(got, " ") != want {
+		t.Errorf("Related(a) = %v, want %s", got, want)
+	}
+	if n := len(site.Related(a, 1)); n != 1 {
+		t.Errorf("Related(a, 1) gave %d articles", n)
+	}
+}

@@ -16,6 +16,8 @@ type Site struct {
 	public  []*Article        // not drafts; newest first
 	series  map[string][]*Article
 	tags    []Tag
+
+	titleWords map[string][]*Article // significant title word → public articles
 }
 
 // Tag is a tag with its public articles, newest first.
@@ -97,6 +99,8 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 		byPath:  articles,
 		aliases: map[string]string{},
 		series:  map[string][]*Article{},
+
+		titleWords: map[string][]*Article{},
 	}
 	var probs []Problem
 	sorted := s.All()
@@ -136,6 +140,9 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 	for _, a := range s.public {
 		for _, t := range a.Tags {
 			byTag[t] = append(byTag[t], a)
+		}
+		for _, w := range titleWords(a.Title) {
+			s.titleWords[w] = append(s.titleWords[w], a)
 		}
 	}
 	for name, list := range byTag {

@@ -119,28 +119,47 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, route string, n
 	case route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt", strings.HasPrefix(route, "/sitemaps/"):
 		return b.document(site, route, p)
 	}
-	c, modified := b.component(site, route, b.delivery(site, mode, now, revalidate, nil))
+	c, modified := b.component(site, route, b.delivery(site, mode, now, revalidate, nil), false)
 	p.Modified = modified
 	return render(ctx, c, p)
 }
 
-// Stream renders an SSR route straight to w. The layout flushes the head
-// before the body is rendered, when w is an http.Flusher. start is when the
-// request arrived, for the "rendered in" line; query is the search query.
-func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, route, query string, start time.Time) error {
+// Request is what a render for one request knows of it.
+type Request struct {
+	Query   string    // the search query, for /search
+	Start   time.Time // when the request arrived
+	Preview bool      // draft preview: drafts are visible and a banner says so
+}
+
+// Stream renders a route for one request straight to w: SSR routes, and
+// every HTML route in draft preview. The layout flushes the head before the
+// body is rendered when w can flush.
+func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, route string, req Request) error {
 	mode, _, ok := Mode(site, route)
-	if !ok {
+	if !ok && req.Preview {
+		if a, found := site.Article(route); found && a.Draft {
+			mode, ok = content.SSR, true
+		}
+	}
+	if !ok || (mode != content.SSR && !req.Preview) || !IsHTML(route) {
 		return fmt.Errorf("stream %s: %w", route, ErrNotFound)
 	}
-	elapsed := func() string { return formatDuration(time.Since(start)) }
-	d := b.delivery(site, mode, start, 0, elapsed)
+	elapsed := func() string { return formatDuration(time.Since(req.Start)) }
+	d := b.delivery(site, content.SSR, req.Start, 0, elapsed)
 	var c templ.Component
 	if route == "/search" {
-		c = b.searchPage(site, query, d)
+		c = b.searchPage(site, req.Query, d, req.Preview)
 	} else {
-		c, _ = b.component(site, route, d)
+		c, _ = b.component(site, route, d, req.Preview)
 	}
 	return c.Render(ctx, w)
+}
+
+// IsHTML reports whether a route is an HTML page (not a feed, sitemap,
+// robots.txt or image).
+func IsHTML(route string) bool {
+	return !strings.HasPrefix(route, "/og/") && !strings.HasPrefix(route, "/sitemaps/") &&
+		route != "/feed.xml" && route != "/sitemap.xml" && route != "/robots.txt"
 }
 
 // NotFound renders the 404 page.
@@ -170,17 +189,22 @@ func (b *Builder) ServerError(ctx context.Context, w io.Writer, site *content.Si
 
 // component returns the page component for a route and the date its
 // content last changed.
-func (b *Builder) component(site *content.Site, route string, d web.Delivery) (templ.Component, time.Time) {
+func (b *Builder) component(site *content.Site, route string, d web.Delivery, preview bool) (templ.Component, time.Time) {
+	m := func(title, description string) web.Meta {
+		m := b.meta(site, title, description, route, d)
+		m.Preview = preview
+		return m
+	}
 	switch {
 	case route == "/":
-		return b.home(site, d)
+		return b.home(site, m)
 	case route == "/tags":
-		return b.tags(site, d)
+		return b.tags(site, m)
 	case strings.HasPrefix(route, "/tags/"):
-		return b.tag(site, strings.TrimPrefix(route, "/tags/"), d)
+		return b.tag(site, strings.TrimPrefix(route, "/tags/"), m)
 	}
 	a, _ := site.Article(route)
-	return b.article(site, a, d), a.Modified()
+	return b.article(site, a, m), a.Modified()
 }
 
 func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time, revalidate time.Duration, elapsed func() string) web.Delivery {

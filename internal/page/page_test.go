@@ -186,7 +186,7 @@ func BenchmarkStreamArticle(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := bld.Stream(ctx, io.Discard, site, "/articles/guide", "", fixedNow); err != nil {
+		if err := bld.Stream(ctx, io.Discard, site, "/articles/guide", Request{Start: fixedNow}); err != nil {
 			b.Fatal(err)
 		}
 	}

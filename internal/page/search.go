@@ -45,9 +45,11 @@ func NewIndex(site *content.Site) *search.Index {
 	return search.New(docs)
 }
 
-func (b *Builder) searchPage(site *content.Site, query string, d web.Delivery) templ.Component {
+func (b *Builder) searchPage(site *content.Site, query string, d web.Delivery, preview bool) templ.Component {
 	m := b.meta(site, "Search", "Search the Renderwise articles.", "/search", d)
+	m.Preview = preview
 	m.Nav = "search"
+	m.Scripts = append(m.Scripts, b.assets.URL("search.js"))
 	v := web.SearchView{Meta: m, Query: query}
 	if query != "" {
 		m.NoIndex = true

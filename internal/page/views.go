@@ -20,6 +20,9 @@ const (
 	ImageHeight = 630
 )
 
+// RelatedArticles is how many related articles an article lists.
+const RelatedArticles = 3
+
 // CourseSeries is the series listed on the home page as "the course".
 const CourseSeries = "course"
 
@@ -50,8 +53,13 @@ func (b *Builder) meta(site *content.Site, title, description, route string, d w
 		Type:        "website",
 		FeedURL:     b.url("/feed.xml"),
 		Styles:      []string{b.assets.URL("site.css")},
+		Scripts:     []string{b.assets.URL("theme.js")},
+		Path:        route,
 		Delivery:    d,
 		Dev:         b.cfg.Dev,
+	}
+	if d.Mode == string(content.ISR) {
+		m.Scripts = append(m.Scripts, b.assets.URL("isr.js"))
 	}
 	if e := b.devError.Load(); e != nil && b.cfg.Dev {
 		m.DevError = *e
@@ -63,8 +71,12 @@ func (b *Builder) meta(site *content.Site, title, description, route string, d w
 	return m
 }
 
-func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery) templ.Component {
-	m := b.meta(site, a.Title, a.Description, a.Path, d)
+// metaFunc returns the shared Meta of the page being built, for a title and
+// description.
+type metaFunc func(title, description string) web.Meta
+
+func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc) templ.Component {
+	m := meta(a.Title, a.Description)
 	m.Type = "article"
 	m.Published = a.Date.Format(time.RFC3339)
 	m.Modified = a.Modified().Format(time.RFC3339)
@@ -78,7 +90,9 @@ func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery
 	}
 	if a.HasCode {
 		m.Styles = append(m.Styles, b.assets.URL("code.css"))
+		m.Scripts = append(m.Scripts, b.assets.URL("code.js"))
 	}
+
 	crumbs := []web.Link{{URL: "/", Title: "Home"}}
 	if a.Series != "" {
 		crumbs = append(crumbs, web.Link{URL: "/#" + a.Series, Title: SeriesTitle(a.Series)})
@@ -111,6 +125,9 @@ func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery
 		v.Updated, v.UpdatedISO = humanDate(a.Updated), a.Updated.Format(time.DateOnly)
 	}
 	v.TOC = toc(a.Headings)
+	if !a.Draft {
+		v.Related = cards(site.Related(a, RelatedArticles))
+	}
 	if a.Series != "" && !a.Draft {
 		v.Series, v.Order, v.SeriesLen = SeriesTitle(a.Series), a.Order, len(site.Series(a.Series))
 		prev, next := site.Neighbours(a)
@@ -124,8 +141,8 @@ func (b *Builder) article(site *content.Site, a *content.Article, d web.Delivery
 	return web.ArticlePage(v)
 }
 
-func (b *Builder) home(site *content.Site, d web.Delivery) (templ.Component, time.Time) {
-	m := b.meta(site, web.SiteName, "A course on how the web is built and delivered: runtimes and frameworks, Node.js and Next.js, and the SSR, SSG and ISR rendering modes.", "/", d)
+func (b *Builder) home(site *content.Site, meta metaFunc) (templ.Component, time.Time) {
+	m := meta(web.SiteName, "A course on how the web is built and delivered: runtimes and frameworks, Node.js and Next.js, and the SSR, SSG and ISR rendering modes.")
 	m.Nav = "course"
 	m.JSONLD = []any{seo.WebSite(web.SiteName, b.cfg.BaseURL)}
 	v := web.HomeView{Meta: m}
@@ -137,8 +154,8 @@ func (b *Builder) home(site *content.Site, d web.Delivery) (templ.Component, tim
 	return web.HomePage(v), lastModified(site.Articles())
 }
 
-func (b *Builder) tags(site *content.Site, d web.Delivery) (templ.Component, time.Time) {
-	m := b.meta(site, "Tags", "Every topic the Renderwise articles cover, with the articles on each.", "/tags", d)
+func (b *Builder) tags(site *content.Site, meta metaFunc) (templ.Component, time.Time) {
+	m := meta("Tags", "Every topic the Renderwise articles cover, with the articles on each.")
 	m.Nav = "tags"
 	v := web.TagsView{Meta: m}
 	for _, t := range site.Tags() {
@@ -147,9 +164,9 @@ func (b *Builder) tags(site *content.Site, d web.Delivery) (templ.Component, tim
 	return web.TagsPage(v), lastModified(site.Articles())
 }
 
-func (b *Builder) tag(site *content.Site, name string, d web.Delivery) (templ.Component, time.Time) {
+func (b *Builder) tag(site *content.Site, name string, meta metaFunc) (templ.Component, time.Time) {
 	t, _ := site.Tag(name)
-	m := b.meta(site, "Tagged “"+name+"”", "Renderwise articles about "+name+".", "/tags/"+name, d)
+	m := meta("Tagged “"+name+"”", "Renderwise articles about "+name+".")
 	m.Nav = "tags"
 	return web.TagPage(web.TagView{Meta: m, Name: name, Articles: cards(t.Articles)}), lastModified(t.Articles)
 }

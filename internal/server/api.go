@@ -89,8 +89,11 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	p := "/articles/" + strings.TrimPrefix(r.URL.Path, "/api/articles/")
 	a, ok := s.content.Site().Article(p)
-	if !ok || a.Draft {
+	if !ok || (a.Draft && !s.inPreview(r)) {
 		return errNotFound
+	}
+	if a.Draft {
+		w.Header().Set("Cache-Control", cachePrivate)
 	}
 	writeJSON(w, http.StatusOK, s.articleJSON(a, true))
 	return nil
@@ -99,12 +102,17 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 // apiSearch answers a search with JSON.
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query().Get("q")
+	type fragment struct {
+		Text  string `json:"text"`
+		Match bool   `json:"match"`
+	}
 	type hit struct {
-		Path    string  `json:"path"`
-		URL     string  `json:"url"`
-		Title   string  `json:"title"`
-		Snippet string  `json:"snippet"` // HTML: text escaped, matches in <mark>
-		Score   float64 `json:"score"`
+		Path      string     `json:"path"`
+		URL       string     `json:"url"`
+		Title     string     `json:"title"`
+		Snippet   string     `json:"snippet"`   // HTML: text escaped, matches in <mark>
+		Fragments []fragment `json:"fragments"` // the same as plain text parts, for building DOM safely
+		Score     float64    `json:"score"`
 	}
 	out := struct {
 		Query   string `json:"query"`
@@ -115,14 +123,16 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	out.Total = total
 	for _, res := range results {
 		var b strings.Builder
-		for _, f := range res.Snippet {
+		frags := make([]fragment, len(res.Snippet))
+		for i, f := range res.Snippet {
+			frags[i] = fragment{f.Text, f.Match}
 			if f.Match {
 				b.WriteString("<mark>" + htmlEscape(f.Text) + "</mark>")
 			} else {
 				b.WriteString(htmlEscape(f.Text))
 			}
 		}
-		out.Results = append(out.Results, hit{Path: res.ID, URL: seo.Canonical(s.cfg.BaseURL, res.ID), Title: res.Title, Snippet: b.String(), Score: res.Score})
+		out.Results = append(out.Results, hit{Path: res.ID, URL: seo.Canonical(s.cfg.BaseURL, res.ID), Title: res.Title, Snippet: b.String(), Fragments: frags, Score: res.Score})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -177,9 +187,11 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage=60")
-	if status >= 400 {
+	switch {
+	case status >= 400:
 		h.Set("Cache-Control", cachePrivate)
+	case h.Get("Cache-Control") == "":
+		h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage=60")
 	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)

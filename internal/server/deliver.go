@@ -34,6 +34,9 @@ const (
 // delivered.
 func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 	route := r.URL.Path
+	if page.IsHTML(route) && s.inPreview(r) {
+		return s.stream(w, r, route, true)
+	}
 	site := s.content.Site()
 	mode, _, ok := page.Mode(site, route)
 	if !ok && strings.HasPrefix(route, "/articles/") {
@@ -46,7 +49,7 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	if mode == content.SSR {
-		return s.stream(w, r, route)
+		return s.stream(w, r, route, false)
 	}
 	p, status, err := s.cache.Get(r.Context(), route)
 	if err != nil {
@@ -112,9 +115,10 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// stream renders an SSR page for this request. The head is flushed before
-// the body renders; gzip is applied on the fly when the client accepts it.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string) error {
+// stream renders a page for this request: an SSR page, or any page in
+// draft preview. The head is flushed before the body renders; gzip is
+// applied on the fly when the client accepts it.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string, preview bool) error {
 	start := time.Now()
 	if strings.HasPrefix(route, "/articles/") {
 		// SSR reads the source on each request: edits show at once and a
@@ -139,7 +143,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string) er
 		defer gzipPool.Put(gz)
 		out = &lazyWriter{w: gz, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
 	}
-	err := s.builder.Stream(r.Context(), out, s.content.Site(), route, r.URL.Query().Get("q"), start)
+	req := page.Request{Query: r.URL.Query().Get("q"), Start: start, Preview: preview}
+	err := s.builder.Stream(r.Context(), out, s.content.Site(), route, req)
 	s.observeRender(content.SSR, time.Since(start))
 	if err != nil {
 		if !out.started {

@@ -3,10 +3,13 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"regexp"
 	"strconv"
@@ -14,6 +17,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/renderwise/renderwise/web"
 )
 
 type ctxKey int
@@ -99,8 +104,45 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", d), slog.String("request_id", RequestID(r.Context())),
-			slog.String("mode", mode), slog.String("cache", w.Header().Get("X-Cache")))
+			slog.String("mode", mode), slog.String("cache", w.Header().Get("X-Cache")),
+			slog.String("remote", s.clientIP(r)))
 	})
+}
+
+// clientIP is the address of the client: the peer, or — only when the peer
+// is a configured trusted proxy — the nearest address in X-Forwarded-For
+// that is not a trusted proxy. Without trusted proxies the header is
+// ignored, so a client cannot forge its address.
+func (s *Server) clientIP(r *http.Request) string {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	addr := peer.Addr().Unmap()
+	if !s.trusted(addr) {
+		return addr.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		addr = hop.Unmap()
+		if !s.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // recoverer turns a panic in a handler into the 500 page, so one bad
@@ -122,13 +164,25 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every response carries. No script runs
-// inline, so the policy needs no nonces; the favicon is a data: URL.
+// themeScriptHash allows the one inline script by its hash. A nonce would
+// not do: cached pages are the same bytes for every reader.
+var themeScriptHash = func() string {
+	sum := sha256.Sum256([]byte(web.ThemeScript))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}()
+
+// contentSecurityPolicy lets pages load only this site's files; the favicon
+// is a data: URL.
+var contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' " + themeScriptHash +
+	"; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries, early in the
+// chain so that error pages carry them too.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"sync"
@@ -37,6 +38,8 @@ import (
 type Config struct {
 	BaseURL         string // absolute; https turns on Strict-Transport-Security
 	RevalidateToken string // empty disables POST /api/revalidate
+	PreviewToken    string // empty disables draft preview
+	TrustedProxies  []netip.Prefix
 	Dev             bool
 }
 
@@ -215,6 +218,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/api/articles/*", s.handle(s.apiArticle))
 	r.Get("/api/search", s.handle(s.apiSearch))
 	r.Post("/api/revalidate", s.handle(s.revalidate))
+	r.Get("/api/preview", s.handle(s.previewEnter))
+	r.Get("/api/preview/exit", s.handle(s.previewExit))
+	r.Post("/api/theme", s.handle(s.setTheme))
 	if s.cfg.Dev {
 		r.Get("/_dev/events", s.devStream)
 		r.Get("/_dev/reload.js", devScript)
@@ -305,7 +311,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	allow := "GET, HEAD"
-	if r.URL.Path == "/api/revalidate" {
+	if r.URL.Path == "/api/revalidate" || r.URL.Path == "/api/theme" {
 		allow = "POST"
 	}
 	w.Header().Set("Allow", allow)

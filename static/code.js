@@ -1,0 +1,22 @@
+// A copy button on every code block. Only pages with code load this module.
+for (const pre of document.querySelectorAll(".prose pre")) {
+  const wrap = document.createElement("div");
+  wrap.className = "code-block";
+  pre.replaceWith(wrap);
+  wrap.append(pre);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "copy-button";
+  button.textContent = "Copy";
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(pre.innerText.replace(/\n$/, ""));
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Press Ctrl+C";
+      getSelection().selectAllChildren(pre);
+    }
+    setTimeout(() => { button.textContent = "Copy"; }, 2000);
+  });
+  wrap.append(button);
+}
