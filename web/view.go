@@ -28,7 +28,8 @@ type Meta struct {
 	NoIndex     bool
 	FeedURL     string
 	JSONLD      []any    // structured data, each rendered in its own script element
-	Styles      []string // stylesheet URLs, in order
+	InlineCSS   string   // the base stylesheet, inlined: it fits in the first round trip
+	Styles      []string // URLs of feature stylesheets, in order
 	Scripts     []string // module script URLs, deferred by nature
 	Nav         string   // which top-level section is current: "course", "tags", "search", "about"
 	Delivery    Delivery

@@ -6,6 +6,7 @@ package assets
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -28,6 +29,7 @@ type Asset struct {
 	Gzip        []byte // nil for types that do not compress
 	Brotli      []byte
 	ETag        string // strong, quoted
+	CSPHash     string // 'sha256-…' of Body, for a Content-Security-Policy that allows it inline
 }
 
 // Set is every asset. It is safe for concurrent use; [Set.Reload] swaps in
@@ -60,12 +62,14 @@ func (s *Set) Reload(fsys fs.FS) error {
 		}
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:5])
+		cspHash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 		ext := path.Ext(p)
 		a := &Asset{
 			Name:        strings.TrimSuffix(p, ext) + "." + hash + ext,
 			ContentType: mime.TypeByExtension(ext),
 			Body:        body,
 			ETag:        `"` + hash + `"`,
+			CSPHash:     cspHash,
 		}
 		if a.ContentType == "" {
 			a.ContentType = "application/octet-stream"
@@ -92,6 +96,12 @@ func (s *Set) URL(name string) string {
 		panic("assets: no file " + name)
 	}
 	return Prefix + a.Name
+}
+
+// Original returns an asset by its original name, e.g. "site.css".
+func (s *Set) Original(name string) (*Asset, bool) {
+	a, ok := s.t.Load().original[name]
+	return a, ok
 }
 
 // Get returns an asset by its fingerprinted name.

@@ -16,7 +16,6 @@ import (
 
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/content"
-	"github.com/renderwise/renderwise/static"
 	"github.com/renderwise/renderwise/web"
 )
 
@@ -34,7 +33,12 @@ func fixture(t testing.TB) (*Builder, *content.Site) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := assets.New(static.FS)
+	// Small stand-ins for static/, so the goldens change with the markup,
+	// not with every stylesheet edit.
+	set, err := assets.New(fstest.MapFS{
+		"site.css": {Data: []byte("body{margin:0}")}, "code.css": {Data: []byte(".chroma{}")}, "search.css": {Data: []byte("mark{}")},
+		"theme.js": {Data: []byte("// theme")}, "code.js": {Data: []byte("// code")}, "isr.js": {Data: []byte("// isr")}, "search.js": {Data: []byte("// search")},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,7 @@ func (b *Builder) searchPage(site *content.Site, query string, d web.Delivery, p
 	m := b.meta(site, "Search", "Search the Renderwise articles.", "/search", d)
 	m.Preview = preview
 	m.Nav = "search"
+	m.Styles = append(m.Styles, b.assets.URL("search.css"))
 	m.Scripts = append(m.Scripts, b.assets.URL("search.js"))
 	v := web.SearchView{Meta: m, Query: query}
 	if query != "" {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/web"
 )
 
@@ -171,10 +172,29 @@ var themeScriptHash = func() string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }()
 
-// contentSecurityPolicy lets pages load only this site's files; the favicon
-// is a data: URL.
-var contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' " + themeScriptHash +
-	"; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// csp is the Content-Security-Policy for one version of the inline base
+// stylesheet, kept so that building it costs nothing per request.
+type csp struct {
+	styleHash string
+	value     string
+}
+
+// contentSecurityPolicy lets pages load only this site's files, plus the
+// inline theme script and base stylesheet by hash; the favicon is a data:
+// URL.
+func (s *Server) contentSecurityPolicy() string {
+	styleHash := ""
+	if a, ok := s.assets.Original(page.BaseStylesheet); ok {
+		styleHash = " " + a.CSPHash
+	}
+	if c := s.csp.Load(); c != nil && c.styleHash == styleHash {
+		return c.value
+	}
+	c := &csp{styleHash: styleHash, value: "default-src 'self'; img-src 'self' data:; style-src 'self'" + styleHash +
+		"; script-src 'self' " + themeScriptHash + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"}
+	s.csp.Store(c)
+	return c.value
+}
 
 // securityHeaders sets the headers every response carries, early in the
 // chain so that error pages carry them too.
@@ -182,7 +202,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", s.contentSecurityPolicy())
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")

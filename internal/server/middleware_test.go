@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-func TestThemeScriptIsAllowedByHash(t *testing.T) {
+func TestInlineScriptAndStyleAreAllowedByHash(t *testing.T) {
 	t.Parallel()
 	ts := newTestSite(t, Config{})
 	rec := ts.get(t, "/")
@@ -24,8 +24,17 @@ func TestThemeScriptIsAllowedByHash(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(scripts[0][1]))
 	hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' "+hash) {
+	csp := rec.Header().Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self' "+hash) {
 		t.Errorf("the inline script's hash %s is not in the policy %q; web.ThemeScript and the layout disagree", hash, csp)
+	}
+	style := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(rec.Body.String())
+	if style == nil {
+		t.Fatal("no inline stylesheet")
+	}
+	sum = sha256.Sum256([]byte(style[1]))
+	if hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, "style-src 'self' "+hash) {
+		t.Errorf("the inline stylesheet's hash %s is not in the policy %q", hash, csp)
 	}
 }
 

@@ -95,22 +95,35 @@ func TestStaticAssets(t *testing.T) {
 	t.Parallel()
 	ts := newTestSite(t, Config{})
 	home := doc(t, ts.get(t, "/").Body.String())
-	href, _ := home.Find("link[rel=stylesheet]").First().Attr("href")
-	if !strings.HasPrefix(href, "/static/site.") {
-		t.Fatalf("stylesheet href = %q, want a fingerprinted /static/site.<hash>.css", href)
+	if home.Find("head style").Length() != 1 || !strings.Contains(home.Find("head style").Text(), "--measure") {
+		t.Error("the base stylesheet is not inlined in the head")
+	}
+	if n := home.Find("link[rel=stylesheet]").Length(); n != 0 {
+		t.Errorf("a page without code or search links %d stylesheets, want 0 (the base one is inline)", n)
+	}
+	code := doc(t, ts.get(t, "/articles/rendering/ssg").Body.String())
+	href, _ := code.Find("link[rel=stylesheet]").First().Attr("href")
+	if !strings.HasPrefix(href, "/static/code.") || code.Find("link[rel=stylesheet]").Length() != 1 {
+		t.Fatalf("a page with code links %q, want exactly the fingerprinted /static/code.<hash>.css", href)
 	}
 	rec := ts.do(t, http.MethodGet, href, map[string]string{"Accept-Encoding": "br"})
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/css; charset=utf-8" ||
 		rec.Header().Get("Cache-Control") != cacheImmutable || rec.Header().Get("Content-Encoding") != "br" {
 		t.Errorf("GET %s: %d %v", href, rec.Code, rec.Header())
 	}
-	if !strings.Contains(decoded(t, rec), "--measure") {
-		t.Errorf("GET %s: body is not the site stylesheet", href)
+	if !strings.Contains(decoded(t, rec), ".chroma") {
+		t.Errorf("GET %s: body is not the code stylesheet", href)
 	}
-	// A page without code does not link the code stylesheet.
 	isr := doc(t, ts.get(t, "/articles/rendering/isr").Body.String())
-	if isr.Find("link[href*='/static/code.']").Length() != 0 {
-		t.Error("a page without code blocks links the code stylesheet")
+	if isr.Find("link[href*='/static/code.']").Length() != 0 || isr.Find("script[src*='/static/code.']").Length() != 0 {
+		t.Error("a page without code blocks loads the code stylesheet or script")
+	}
+	search := doc(t, ts.get(t, "/search").Body.String())
+	if search.Find("link[href*='/static/search.']").Length() != 1 || search.Find("script[type=module][src*='/static/search.']").Length() != 1 {
+		t.Error("the search page does not load its stylesheet and module")
+	}
+	if isr.Find("link[href*='/static/search.']").Length() != 0 {
+		t.Error("an article loads the search stylesheet")
 	}
 }
 

@@ -65,6 +65,7 @@ type Server struct {
 	now      func() time.Time
 	cache    *cache.Store
 
+	csp      atomic.Pointer[csp]
 	ready    atomic.Bool
 	notFound atomic.Pointer[page.Page]
 
