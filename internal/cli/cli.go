@@ -12,8 +12,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/renderwise/renderwise/articles"
 	"github.com/renderwise/renderwise/internal/content"
@@ -25,6 +27,7 @@ const usage = `renderwise serves, exports and checks the Renderwise site.
 Usage:
   renderwise [serve] [flags]   serve the site (the default command)
   renderwise check [flags]     validate the content; list every problem
+  renderwise healthcheck       ask a running server's /healthz (for containers)
   renderwise <command> --help  flags of a command
 
 Every flag can also be set with RENDERWISE_<FLAG>, e.g. RENDERWISE_ADDR=:9000.
@@ -75,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return Serve(ctx, cfg, nil, stderr)
 	case "check":
 		return check(args, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -192,5 +197,31 @@ func validBaseURL(u string) error {
 	if err := seo.ValidBaseURL(u); err != nil {
 		return fmt.Errorf("%w: --base-url: %v", ErrUsage, err)
 	}
+	return nil
+}
+
+// healthcheck asks a running server whether it is alive: the container
+// image has no curl, so its HEALTHCHECK runs the binary itself.
+func healthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := newFlagSet("healthcheck", "Exit 0 if the server at --url answers 200 on /healthz.", stderr)
+	url := fset.String("url", "http://127.0.0.1:8080/healthz", "URL to ask")
+	if err := parse(fset, args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return fmt.Errorf("%w: --url: %v", ErrUsage, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", *url, resp.Status)
+	}
+	fmt.Fprintln(stdout, "ok")
 	return nil
 }

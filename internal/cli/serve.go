@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"os"
 	"strings"
@@ -33,8 +33,10 @@ type ServeConfig struct {
 	Dev             bool
 	LogFormat       string // "json" or "text"; text by default with --dev
 	Drain           time.Duration
-	RevalidateToken string // from RENDERWISE_REVALIDATE_TOKEN only
-	PreviewToken    string // from RENDERWISE_PREVIEW_TOKEN only
+	ShutdownDelay   time.Duration // how long /readyz says 503 before connections are drained
+	DebugAddr       string        // pprof listener; empty for none
+	RevalidateToken string        // from RENDERWISE_REVALIDATE_TOKEN only
+	PreviewToken    string        // from RENDERWISE_PREVIEW_TOKEN only
 	TrustedProxies  []netip.Prefix
 
 	now func() time.Time // the clock; tests set it
@@ -69,6 +71,8 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 		return nil
 	})
 	fset.DurationVar(&c.Drain, "drain", 10*time.Second, "how long to let in-flight requests finish on shutdown")
+	fset.DurationVar(&c.ShutdownDelay, "shutdown-delay", 0, "on shutdown, how long /readyz answers 503 before the listener closes, so load balancers stop sending (e.g. 5s)")
+	fset.StringVar(&c.DebugAddr, "debug-addr", "", "address for pprof (/debug/pprof/), e.g. 127.0.0.1:6060; never the public listener (default: off)")
 	if err := parse(fset, args); err != nil {
 		return c, err
 	}
@@ -77,6 +81,12 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	}
 	if c.LogFormat != "" && c.LogFormat != "json" && c.LogFormat != "text" {
 		return c, fmt.Errorf(`%w: --log-format must be "json" or "text", not %q`, ErrUsage, c.LogFormat)
+	}
+	if c.Drain <= 0 {
+		return c, fmt.Errorf("%w: --drain must be positive, not %s", ErrUsage, c.Drain)
+	}
+	if c.DebugAddr != "" && c.DebugAddr == c.Addr {
+		return c, fmt.Errorf("%w: --debug-addr must differ from --addr: pprof is never served publicly", ErrUsage)
 	}
 	if c.Dev && c.Content == "" {
 		return c, fmt.Errorf("%w: --dev watches a folder: give it with --content DIR", ErrUsage)
@@ -168,18 +178,48 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	if a.cfg.Dev {
 		go a.watch(ctx)
 	}
+	if a.cfg.DebugAddr != "" {
+		dbg, err := net.Listen("tcp", a.cfg.DebugAddr)
+		if err != nil {
+			hs.Close()
+			return fmt.Errorf("listen on --debug-addr %s: %w", a.cfg.DebugAddr, err)
+		}
+		ds := &http.Server{Handler: debugHandler(), ReadHeaderTimeout: 5 * time.Second}
+		go ds.Serve(dbg)
+		defer ds.Close()
+		a.log.Info("pprof", "addr", dbg.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down", "drain", a.cfg.Drain)
+	// Shut down in the order load balancers expect: stop reporting ready,
+	// give them time to notice, stop accepting, let in-flight requests
+	// finish, then stop background regenerations.
+	a.srv.SetReady(false)
+	a.log.Info("shutting down", "delay", a.cfg.ShutdownDelay, "drain", a.cfg.Drain)
+	time.Sleep(a.cfg.ShutdownDelay)
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.Drain)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	err := hs.Shutdown(sctx)
+	a.srv.Close()
+	if err != nil {
+		return fmt.Errorf("drain: %w", err)
 	}
+	a.log.Info("stopped")
 	return nil
+}
+
+// debugHandler serves pprof. It is only ever bound to --debug-addr.
+func debugHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // assetFS returns the embedded assets, or the folder dir on disk.

@@ -94,6 +94,9 @@ func New(cfg Config, d Deps) *Server {
 	return s
 }
 
+// SetReady sets what /readyz answers; shutdown turns it off first.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
 // Close stops background regenerations and waits for them.
 func (s *Server) Close() { s.cache.Close() }
 
