@@ -51,7 +51,25 @@ type Config struct {
 	Now     func() time.Time // the clock; time.Now if nil
 	Log     *slog.Logger
 	Metrics *metrics.Metrics
+	Shared  Shared // optional: a store shared by several replicas
 }
+
+// Shared is a page store several replicas share (e.g. Redis), so that they
+// serve one generation of each ISR page and regenerate it once across the
+// fleet. Errors mean "carry on from memory": the cache logs them and never
+// fails a request because of them. Pages published by other replicas come
+// back through [Store.Offer].
+type Shared interface {
+	// Claim takes the fleet-wide right to regenerate route for ttl; it
+	// reports false if another replica holds it.
+	Claim(ctx context.Context, route string, ttl time.Duration) (bool, error)
+	// Publish stores p unless a newer generation of its route is stored,
+	// and tells every replica.
+	Publish(ctx context.Context, p *page.Page) error
+}
+
+// claimTTL bounds how long a crashed replica can hold a regeneration.
+const claimTTL = 30 * time.Second
 
 // Store holds pre-rendered pages by route. It is safe for concurrent use.
 type Store struct {
@@ -59,6 +77,7 @@ type Store struct {
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *metrics.Metrics
+	shared  Shared
 
 	mu      sync.RWMutex
 	entries map[string]*entry
@@ -85,7 +104,7 @@ func New(cfg Config) *Store {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Store{
-		render: cfg.Render, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics,
+		render: cfg.Render, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, shared: cfg.Shared,
 		entries: map[string]*entry{}, ctx: ctx, cancel: cancel,
 	}
 }
@@ -186,10 +205,22 @@ func (s *Store) miss(ctx context.Context, route string) (*page.Page, error) {
 	return v.(*page.Page), nil
 }
 
-// regenerate renders a stale ISR route in the background.
+// regenerate renders a stale ISR route in the background. With a shared
+// store, only the replica that claims the route renders it; the others keep
+// serving their copy until the new generation is offered to them.
 func (s *Store) regenerate(route string, e *entry) {
 	defer s.wg.Done()
 	defer e.regenerating.Store(false)
+	old := e.page.Load()
+	if s.shared != nil {
+		claimed, err := s.shared.Claim(s.ctx, route, claimTTL)
+		if err != nil {
+			s.log.Warn("shared store unreachable; regenerating locally", "path", route, "err", err)
+		} else if !claimed {
+			e.due.Store(s.now().Add(old.Revalidate).UnixNano())
+			return
+		}
+	}
 	start := s.now()
 	p, err := s.render(s.ctx, route)
 	switch {
@@ -199,21 +230,57 @@ func (s *Store) regenerate(route string, e *entry) {
 		s.regenerated("ok")
 	case err != nil:
 		// Keep the last good page; try again one interval from now.
-		old := e.page.Load()
 		e.due.Store(s.now().Add(old.Revalidate).UnixNano())
 		s.log.Error("regeneration failed; serving the last good page", "path", route, "err", err)
 		s.regenerated("error")
 	default:
+		s.publish(p)
 		e.due.Store(p.StaleAt().UnixNano())
-		old := e.page.Swap(p)
-		s.account(old, p)
+		if s.newer(e, p) {
+			s.account(e.page.Swap(p), p)
+		}
 		s.log.Debug("regenerated", "path", route, "duration", s.now().Sub(start))
 		s.regenerated("ok")
 	}
 }
 
+// publish hands a new page to the shared store, if there is one.
+func (s *Store) publish(p *page.Page) {
+	if s.shared == nil {
+		return
+	}
+	if err := s.shared.Publish(s.ctx, p); err != nil {
+		s.log.Warn("shared store unreachable; page kept in memory only", "path", p.Route, "err", err)
+	}
+}
+
+// newer reports whether p is a later generation than the page of e.
+func (s *Store) newer(e *entry, p *page.Page) bool {
+	return p.Generated.After(e.page.Load().Generated)
+}
+
+// Offer stores a page published by another replica, unless this replica
+// already has the same or a newer generation of it. A slow, old
+// regeneration therefore never replaces a newer page.
+func (s *Store) Offer(p *page.Page) bool {
+	s.mu.RLock()
+	e, ok := s.entries[p.Route]
+	s.mu.RUnlock()
+	if !ok {
+		s.Put(p)
+		return true
+	}
+	if !s.newer(e, p) {
+		return false
+	}
+	e.due.Store(p.StaleAt().UnixNano())
+	s.account(e.page.Swap(p), p)
+	return true
+}
+
 // Revalidate renders a route now (on-demand revalidation) and stores the
-// result. If the route is gone, its page is removed and the error returned.
+// result, sharing it with the other replicas. If the route is gone, its
+// page is removed and the error returned.
 func (s *Store) Revalidate(ctx context.Context, route string) (*page.Page, error) {
 	p, err := s.render(ctx, route)
 	if errors.Is(err, content.ErrNotFound) {
@@ -227,6 +294,7 @@ func (s *Store) Revalidate(ctx context.Context, route string) (*page.Page, error
 	if err != nil {
 		return nil, err
 	}
+	s.publish(p)
 	s.Put(p)
 	return p, nil
 }

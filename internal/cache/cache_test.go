@@ -248,3 +248,95 @@ func TestReplaceDropsOtherPages(t *testing.T) {
 		t.Errorf("pages gauge = %v, want 1", got)
 	}
 }
+
+// fakeShared is a shared store in memory: one claim holder per route and a
+// record of what was published.
+type fakeShared struct {
+	mu        sync.Mutex
+	claimed   map[string]bool
+	published []*page.Page
+	down      bool
+}
+
+func (f *fakeShared) Claim(_ context.Context, route string, _ time.Duration) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return false, errors.New("connection refused")
+	}
+	if f.claimed[route] {
+		return false, nil
+	}
+	f.claimed[route] = true
+	return true, nil
+}
+
+func (f *fakeShared) Publish(_ context.Context, p *page.Page) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return errors.New("connection refused")
+	}
+	f.published = append(f.published, p)
+	return nil
+}
+
+func TestSharedStoreRegeneratesOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	shared := &fakeShared{claimed: map[string]bool{}}
+	var replicas []*Store
+	var sites []*site
+	for range 2 {
+		s := &site{clock: clock, broken: map[string]bool{}, gone: map[string]bool{}}
+		st := New(Config{Render: s.render, Now: clock.Now, Shared: shared})
+		t.Cleanup(st.Close)
+		replicas, sites = append(replicas, st), append(sites, s)
+		get(t, st, "/a")
+	}
+	clock.Advance(30 * time.Second)
+	for _, st := range replicas {
+		get(t, st, "/a")
+		st.Wait()
+	}
+	if got := sites[0].renders.Load() + sites[1].renders.Load(); got != 3 {
+		t.Errorf("renders across two replicas = %d, want 3 (one each at start, one regeneration)", got)
+	}
+	if len(shared.published) != 1 {
+		t.Fatalf("published %d pages, want 1", len(shared.published))
+	}
+	// The other replica gets the new generation through Offer…
+	loser := replicas[1]
+	if sites[1].renders.Load() == 2 {
+		loser = replicas[0]
+	}
+	if !loser.Offer(shared.published[0]) {
+		t.Error("Offer of a newer generation was refused")
+	}
+	winner, _ := get(t, loser, "/a")
+	if winner != string(shared.published[0].Body) {
+		t.Errorf("after Offer the replica serves %q, want the published %q", winner, shared.published[0].Body)
+	}
+	// …and an older generation never replaces a newer one.
+	old := &page.Page{Route: "/a", Mode: content.ISR, Revalidate: 30 * time.Second, Generated: clock.Now().Add(-time.Hour), Body: []byte("old")}
+	if loser.Offer(old) {
+		t.Error("Offer of an older generation was accepted")
+	}
+}
+
+func TestSharedStoreDownKeepsServing(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	s := &site{clock: clock, broken: map[string]bool{}, gone: map[string]bool{}}
+	st := New(Config{Render: s.render, Now: clock.Now, Shared: &fakeShared{down: true}})
+	t.Cleanup(st.Close)
+	get(t, st, "/a")
+	clock.Advance(time.Minute)
+	get(t, st, "/a")
+	st.Wait()
+	if body, status := get(t, st, "/a"); status != Hit || body != "render 2" {
+		t.Errorf("with the shared store down: %q %s, want render 2 HIT (regenerated locally)", body, status)
+	}
+}

@@ -51,6 +51,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Registry *prometheus.Registry // metrics are registered here and served on /metrics
 	Now      func() time.Time     // the clock; time.Now if nil
+	Shared   cache.Shared         // optional: a page store shared with other replicas
 }
 
 // Server serves the site.
@@ -90,7 +91,7 @@ func New(cfg Config, d Deps) *Server {
 		registry: d.Registry, metrics: metrics.New(d.Registry), now: d.Now,
 		prebuilt: map[string]bool{}, devEvents: newBroker(),
 	}
-	s.cache = cache.New(cache.Config{Render: s.render, Now: d.Now, Log: d.Log, Metrics: s.metrics})
+	s.cache = cache.New(cache.Config{Render: s.render, Now: d.Now, Log: d.Log, Metrics: s.metrics, Shared: d.Shared})
 	return s
 }
 
