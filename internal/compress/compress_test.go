@@ -31,3 +31,21 @@ func TestBodiesRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestWindow(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]int{0: 16, 1000: 16, 65536: 16, 65537: 17, 1 << 20: 20, 1 << 30: 24} {
+		if got := window(n); got != want {
+			t.Errorf("window(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+func BenchmarkBodies(b *testing.B) {
+	body := []byte(strings.Repeat("<p class=\"prose\">Server-side rendering renders a page on every request.</p>\n", 400))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		Bodies(body)
+	}
+}
