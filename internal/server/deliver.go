@@ -3,17 +3,18 @@ package server
 import (
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/page"
@@ -55,8 +56,7 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setCacheHeaders(w.Header(), p, status)
-	s.writeBody(w, r, p)
+	s.writePage(w, r, p, status)
 	return nil
 }
 
@@ -109,10 +109,16 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
-	h := w.Header()
-	h.Set("Cache-Control", cacheImmutable)
-	writeEncoded(w, r, body{contentType: a.ContentType, etag: a.ETag, plain: a.Body, gzip: a.Gzip, brotli: a.Brotli, status: http.StatusOK})
+	s.assetReps.get(a, assetRepresentation).write(w, r)
 	return nil
+}
+
+// assetRepresentation prepares a fingerprinted asset: its URL changes with
+// its content, so it may be cached for ever.
+func assetRepresentation(a *assets.Asset) *representation {
+	rep := newRepresentation(http.StatusOK, a.ContentType, a.ETag, time.Time{}, a.Body, a.Gzip, a.Brotli)
+	rep.cacheControl = headerImmutable
+	return rep
 }
 
 // stream renders a page for this request: an SSR page, or any page in
@@ -190,25 +196,33 @@ var gzipPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// setCacheHeaders sets the delivery headers of a stored page.
-func setCacheHeaders(h http.Header, p *page.Page, status cache.Status) {
-	h.Set("X-Render-Mode", string(p.Mode))
-	h.Set("X-Cache", string(status))
-	switch p.Mode {
-	case content.ISR:
-		h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage="+strconv.Itoa(int(p.Revalidate.Seconds()))+", stale-while-revalidate=31536000")
-	default:
-		h.Set("Cache-Control", cacheSSG)
+// Values of X-Render-Mode and X-Cache.
+var (
+	headerModes = map[content.Mode][]string{content.SSG: {"ssg"}, content.ISR: {"isr"}, content.SSR: {"ssr"}}
+	headerCache = map[cache.Status][]string{cache.Hit: {"HIT"}, cache.Stale: {"STALE"}, cache.Miss: {"MISS"}}
+)
+
+// pageRepresentation prepares a stored page for the wire, with the
+// Cache-Control of its mode (DESIGN.md §4).
+func pageRepresentation(p *page.Page) *representation {
+	rep := newRepresentation(p.Status, p.ContentType, p.ETag, p.Modified, p.Body, p.Gzip, p.Brotli)
+	rep.mode = headerModes[p.Mode]
+	rep.cacheControl = headerCacheSSG
+	if p.Mode == content.ISR {
+		rep.cacheControl = []string{fmt.Sprintf(cacheISRFormat, int(p.Revalidate.Seconds()))}
 	}
+	return rep
 }
 
-// writeBody writes a stored page with validators and the best encoding.
+// writePage writes a stored page and says how the cache found it.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p *page.Page, status cache.Status) {
+	w.Header()["X-Cache"] = headerCache[status]
+	s.pages.get(p, pageRepresentation).write(w, r)
+}
+
+// writeBody writes a stored page without cache headers (the 404 page).
 func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, p *page.Page) {
-	if p.Mode != "" && w.Header().Get("X-Render-Mode") == "" {
-		w.Header().Set("X-Render-Mode", string(p.Mode))
-	}
-	writeEncoded(w, r, body{
-		contentType: p.ContentType, etag: p.ETag, modified: p.Modified, status: p.Status,
-		plain: p.Body, gzip: p.Gzip, brotli: p.Brotli,
-	})
+	rep := *s.pages.get(p, pageRepresentation)
+	rep.cacheControl = nil
+	rep.write(w, r)
 }

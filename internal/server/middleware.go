@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -14,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -22,31 +22,39 @@ import (
 	"github.com/renderwise/renderwise/web"
 )
 
-type ctxKey int
-
-const requestIDKey ctxKey = iota
-
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
-// RequestID returns the request's ID, set by the requestID middleware.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+// requestIDs makes request IDs: a random prefix for this process and a
+// counter, unique without a call to the random source per request.
+var requestIDs = struct {
+	prefix string
+	n      atomic.Uint64
+}{prefix: randomHex(6)}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// RequestID returns the ID of the request w answers, set by the requestID
+// middleware.
+func RequestID(w http.ResponseWriter) string {
+	return w.Header().Get("X-Request-Id")
 }
 
 // requestID gives every request an ID, first in the chain so that every log
 // line and error page can name it. A well-formed X-Request-ID from a proxy is
 // kept, so one ID follows a request across hops; anything else is replaced.
+// The ID travels in the response header, where handlers read it.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
-		if !requestIDRE.MatchString(id) {
-			var b [8]byte
-			rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+		id := r.Header["X-Request-Id"]
+		if len(id) != 1 || !requestIDRE.MatchString(id[0]) {
+			id = []string{requestIDs.prefix + "-" + strconv.FormatUint(requestIDs.n.Add(1), 36)}
 		}
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		w.Header()["X-Request-Id"] = id
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -99,12 +107,14 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			route = rc.RoutePattern()
 		}
 		mode := w.Header().Get("X-Render-Mode")
-		s.metrics.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status), mode).Inc()
-		s.metrics.RequestSeconds.WithLabelValues(route).Observe(d.Seconds())
+		s.httpMetrics.observe(route, r.Method, rec.status, mode, d)
+		if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+			return
+		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", d), slog.String("request_id", RequestID(r.Context())),
+			slog.Duration("duration", d), slog.String("request_id", w.Header().Get("X-Request-Id")),
 			slog.String("mode", mode), slog.String("cache", w.Header().Get("X-Cache")),
 			slog.String("remote", s.clientIP(r)))
 	})
@@ -176,25 +186,34 @@ var themeScriptHash = func() string {
 // stylesheet, kept so that building it costs nothing per request.
 type csp struct {
 	styleHash string
-	value     string
+	value     []string
 }
 
 // contentSecurityPolicy lets pages load only this site's files, plus the
 // inline theme script and base stylesheet by hash; the favicon is a data:
 // URL.
-func (s *Server) contentSecurityPolicy() string {
-	styleHash := ""
+func (s *Server) contentSecurityPolicy() []string {
+	var styleHash string
 	if a, ok := s.assets.Original(page.BaseStylesheet); ok {
-		styleHash = " " + a.CSPHash
+		styleHash = a.CSPHash
 	}
 	if c := s.csp.Load(); c != nil && c.styleHash == styleHash {
 		return c.value
 	}
-	c := &csp{styleHash: styleHash, value: "default-src 'self'; img-src 'self' data:; style-src 'self'" + styleHash +
-		"; script-src 'self' " + themeScriptHash + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"}
+	c := &csp{styleHash: styleHash, value: []string{"default-src 'self'; img-src 'self' data:; style-src 'self' " + styleHash +
+		"; script-src 'self' " + themeScriptHash + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"}}
 	s.csp.Store(c)
 	return c.value
 }
+
+// Security header values, shared by every response.
+var (
+	headerNosniff     = []string{"nosniff"}
+	headerReferrer    = []string{"strict-origin-when-cross-origin"}
+	headerPermissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+	headerFrame       = []string{"DENY"}
+	headerHSTS        = []string{"max-age=63072000; includeSubDomains"}
+)
 
 // securityHeaders sets the headers every response carries, early in the
 // chain so that error pages carry them too.
@@ -202,13 +221,13 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", s.contentSecurityPolicy())
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = s.contentSecurityPolicy()
+		h["X-Content-Type-Options"] = headerNosniff
+		h["Referrer-Policy"] = headerReferrer
+		h["Permissions-Policy"] = headerPermissions
+		h["X-Frame-Options"] = headerFrame
 		if hsts {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = headerHSTS
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -56,19 +56,22 @@ type Deps struct {
 
 // Server serves the site.
 type Server struct {
-	cfg      Config
-	content  *content.Store
-	builder  *page.Builder
-	assets   *assets.Set
-	log      *slog.Logger
-	registry *prometheus.Registry
-	metrics  *metrics.Metrics
-	now      func() time.Time
-	cache    *cache.Store
+	cfg         Config
+	content     *content.Store
+	builder     *page.Builder
+	assets      *assets.Set
+	log         *slog.Logger
+	registry    *prometheus.Registry
+	metrics     *metrics.Metrics
+	httpMetrics *httpMetrics
+	now         func() time.Time
+	cache       *cache.Store
 
-	csp      atomic.Pointer[csp]
-	ready    atomic.Bool
-	notFound atomic.Pointer[page.Page]
+	csp       atomic.Pointer[csp]
+	pages     memo[page.Page, representation]
+	assetReps memo[assets.Asset, representation]
+	ready     atomic.Bool
+	notFound  atomic.Pointer[page.Page]
 
 	mu        sync.RWMutex
 	prebuilt  map[string]bool // SSG routes rendered by the last Prerender
@@ -91,6 +94,7 @@ func New(cfg Config, d Deps) *Server {
 		registry: d.Registry, metrics: metrics.New(d.Registry), now: d.Now,
 		prebuilt: map[string]bool{}, devEvents: newBroker(),
 	}
+	s.httpMetrics = &httpMetrics{m: s.metrics, byLabels: map[httpLabels]httpCollectors{}}
 	s.cache = cache.New(cache.Config{Render: s.render, Now: d.Now, Log: d.Log, Metrics: s.metrics, Shared: d.Shared})
 	return s
 }
@@ -297,7 +301,7 @@ func (s *Server) writeNotFound(w http.ResponseWriter, r *http.Request) {
 // serverError logs err and sends the 500 page, unless the response has
 // already started.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	id := RequestID(r.Context())
+	id := RequestID(w)
 	s.log.Error("request failed", "path", r.URL.Path, "request_id", id, "err", err)
 	if rec, ok := w.(*recorder); ok && rec.wrote {
 		return
