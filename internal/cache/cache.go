@@ -19,6 +19,7 @@ package cache
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -192,7 +193,7 @@ func (s *Store) miss(ctx context.Context, route string) (*page.Page, error) {
 		if p, ok := s.Peek(route); ok { // stored while we waited
 			return p, nil
 		}
-		p, err := s.render(ctx, route)
+		p, err := s.safeRender(ctx, route)
 		if err != nil {
 			return nil, err
 		}
@@ -222,7 +223,7 @@ func (s *Store) regenerate(route string, e *entry) {
 		}
 	}
 	start := s.now()
-	p, err := s.render(s.ctx, route)
+	p, err := s.safeRender(s.ctx, route)
 	switch {
 	case errors.Is(err, content.ErrNotFound):
 		s.delete(route, e)
@@ -242,6 +243,17 @@ func (s *Store) regenerate(route string, e *entry) {
 		s.log.Debug("regenerated", "path", route, "duration", s.now().Sub(start))
 		s.regenerated("ok")
 	}
+}
+
+// safeRender renders a route, turning a panic into an error: a render runs
+// in the background too, where a panic would take the whole server down.
+func (s *Store) safeRender(ctx context.Context, route string) (p *page.Page, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			p, err = nil, fmt.Errorf("render %s: panic: %v", route, v)
+		}
+	}()
+	return s.render(ctx, route)
 }
 
 // publish hands a new page to the shared store, if there is one.
@@ -282,7 +294,7 @@ func (s *Store) Offer(p *page.Page) bool {
 // result, sharing it with the other replicas. If the route is gone, its
 // page is removed and the error returned.
 func (s *Store) Revalidate(ctx context.Context, route string) (*page.Page, error) {
-	p, err := s.render(ctx, route)
+	p, err := s.safeRender(ctx, route)
 	if errors.Is(err, content.ErrNotFound) {
 		s.mu.RLock()
 		e := s.entries[route]

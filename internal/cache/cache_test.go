@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -338,5 +339,34 @@ func TestSharedStoreDownKeepsServing(t *testing.T) {
 	st.Wait()
 	if body, status := get(t, st, "/a"); status != Hit || body != "render 2" {
 		t.Errorf("with the shared store down: %q %s, want render 2 HIT (regenerated locally)", body, status)
+	}
+}
+
+func TestPanickingRenderKeepsTheLastGoodPage(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	var panics atomic.Bool
+	render := func(_ context.Context, route string) (*page.Page, error) {
+		if panics.Load() {
+			panic("template bug")
+		}
+		return &page.Page{Route: route, Mode: content.ISR, Revalidate: 30 * time.Second, Generated: clock.Now(), Body: []byte("good")}, nil
+	}
+	st := New(Config{Render: render, Now: clock.Now})
+	t.Cleanup(st.Close)
+	get(t, st, "/a")
+	panics.Store(true)
+	clock.Advance(time.Minute)
+	get(t, st, "/a") // starts a background regeneration that panics
+	st.Wait()
+	if body, _ := get(t, st, "/a"); body != "good" {
+		t.Errorf("after a panicking regeneration the body is %q, want the last good page", body)
+	}
+	if _, _, err := st.Get(context.Background(), "/new"); err == nil || !strings.Contains(err.Error(), "panic") {
+		t.Errorf("a panicking miss: err = %v, want the panic as an error", err)
+	}
+	if _, err := st.Revalidate(context.Background(), "/a"); err == nil {
+		t.Error("a panicking revalidation returned no error")
 	}
 }

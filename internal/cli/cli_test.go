@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,5 +219,44 @@ func TestServeEndToEnd(t *testing.T) {
 	a.srv.Cache().Wait()
 	if _, _, home := get("/"); strings.Contains(home, "SSR page") {
 		t.Error("the home page still lists a deleted article after regenerating")
+	}
+}
+
+// TestContentFolderDisappearing removes the whole content folder while the
+// server runs: ISR pages keep their last good version instead of turning
+// into 404s, and the server keeps answering.
+func TestContentFolderDisappearing(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dir := filepath.Join(root, "content")
+	write(t, dir, "isr.md", "---\ntitle: ISR page\ndescription: Regenerated.\ndate: 2026-11-02\nrender: isr\nrevalidate: 10s\n---\nStill here.\n")
+	var clock atomic.Int64
+	clock.Store(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC).UnixNano())
+	a, err := newApp(ServeConfig{Content: dir, BaseURL: "http://127.0.0.1", now: func() time.Time { return time.Unix(0, clock.Load()) }}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.srv.Close()
+	if err := a.srv.Prerender(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := a.srv.Handler()
+	get := func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(int64(time.Hour))
+	for _, path := range []string{"/articles/isr", "/"} {
+		get(path) // stale: starts a regeneration that cannot read the folder
+	}
+	a.srv.Cache().Wait()
+	for _, path := range []string{"/articles/isr", "/"} {
+		if code, body := get(path); code != 200 || !strings.Contains(body, "ISR page") {
+			t.Errorf("GET %s after the folder vanished: %d, want the last good page", path, code)
+		}
 	}
 }

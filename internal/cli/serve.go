@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/server"
 	"github.com/renderwise/renderwise/static"
@@ -38,8 +40,10 @@ type ServeConfig struct {
 	RevalidateToken string        // from RENDERWISE_REVALIDATE_TOKEN only
 	PreviewToken    string        // from RENDERWISE_PREVIEW_TOKEN only
 	TrustedProxies  []netip.Prefix
+	Prebuilt        string // a static export to start from; empty renders every page
 
-	now func() time.Time // the clock; tests set it
+	now               func() time.Time // the clock; tests set it
+	readHeaderTimeout time.Duration    // tests shorten it; 5s otherwise
 }
 
 func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
@@ -50,6 +54,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset.StringVar(&c.Static, "static", "", "folder of stylesheets and scripts (default: the embedded ones); watched with --dev")
 	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
+	fset.StringVar(&c.Prebuilt, "prebuilt", "", "start from the static export in this folder (renderwise build --out DIR): its pages are loaded, not rendered")
 	fset.StringVar(&c.LogFormat, "log-format", "", `log format: "json" or "text" (default: text with --dev, json otherwise)`)
 	fset.Func("trusted-proxies", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For is believed (default: none)", func(v string) error {
 		c.TrustedProxies = nil
@@ -88,6 +93,9 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	if c.DebugAddr != "" && c.DebugAddr == c.Addr {
 		return c, fmt.Errorf("%w: --debug-addr must differ from --addr: pprof is never served publicly", ErrUsage)
 	}
+	if c.Dev && c.Prebuilt != "" {
+		return c, fmt.Errorf("%w: --dev renders on every change; it does not start from --prebuilt", ErrUsage)
+	}
 	if c.Dev && c.Content == "" {
 		return c, fmt.Errorf("%w: --dev watches a folder: give it with --content DIR", ErrUsage)
 	}
@@ -120,8 +128,9 @@ type app struct {
 	builder   *page.Builder
 	assets    *assets.Set
 	srv       *server.Server
-	onReady   func() // tests: called once every page is rendered
-	onRebuild func() // tests: called after each dev-mode rebuild
+	prebuilt  *export.Prebuilt // --prebuilt: pages read from an export
+	onReady   func()           // tests: called once every page is rendered
+	onRebuild func()           // tests: called after each dev-mode rebuild
 }
 
 func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
@@ -148,6 +157,11 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
 	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, Dev: cfg.Dev},
 		server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now})
+	if cfg.Prebuilt != "" {
+		if a.prebuilt, err = readPrebuilt(cfg, site, set); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
@@ -157,7 +171,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 func (a *app) run(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           a.srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: cmp.Or(a.cfg.readHeaderTimeout, 5*time.Second),
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      60 * time.Second, // long enough for a streamed SSR page
 		IdleTimeout:       120 * time.Second,
@@ -168,7 +182,11 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		"trusted_proxies", len(a.cfg.TrustedProxies))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if err := a.srv.Prerender(ctx); err != nil {
+	start := a.srv.Prerender
+	if a.prebuilt != nil {
+		start = a.seed
+	}
+	if err := start(ctx); err != nil {
 		hs.Close()
 		return err
 	}

@@ -134,6 +134,11 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 	a, probs, err := parseFile(st.fsys, file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if _, rootErr := fs.Stat(st.fsys, "."); rootErr != nil {
+			// The whole folder is gone (unmounted, moved): that is a fault
+			// to report, not every article deleted at once.
+			return nil, fmt.Errorf("content folder unavailable: %w", rootErr)
+		}
 		if _, ok := old.byPath[p]; ok {
 			articles := maps.Clone(old.byPath)
 			delete(articles, p)

@@ -233,6 +233,22 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// MaxURI is the longest request target served; longer ones get 414. Real
+// paths on this site are far shorter, and a long query cannot change a
+// cached page.
+const MaxURI = 4096
+
+// limitURI refuses oversized request targets before any routing work.
+func limitURI(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.RequestURI) > MaxURI || len(r.URL.RawQuery) > MaxURI {
+			http.Error(w, "URI too long", http.StatusRequestURITooLong)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // canonicalPaths answers non-canonical forms of a path with 301 to the
 // canonical one: a trailing slash, a ".md" suffix on an article, or a path
 // that cleans to another. It sits before routing so every route gets it.

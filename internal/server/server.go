@@ -119,7 +119,12 @@ func (s *Server) Prerender(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, route := range routes {
-		g.Go(func() error {
+		g.Go(func() (err error) {
+			defer func() {
+				if v := recover(); v != nil {
+					err = fmt.Errorf("render %s: panic: %v", route, v)
+				}
+			}()
 			start := time.Now()
 			p, err := s.builder.Build(ctx, site, route, now)
 			if err != nil {
@@ -204,6 +209,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.accessLog)
 	r.Use(s.recoverer)
 	r.Use(s.securityHeaders)
+	r.Use(limitURI)
 	r.Use(canonicalPaths)
 	r.Use(middleware.GetHead) // HEAD is answered by the GET route, without a body
 
