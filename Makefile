@@ -25,3 +25,21 @@ lint: ## gofmt and go vet
 
 check: ## validate the embedded articles
 	$(GO) run ./cmd/renderwise check
+
+.PHONY: bench loadtest soak fuzz
+
+bench: ## Go benchmarks of the hot paths
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+loadtest: ## wrk against the server and a bare baseline, side by side
+	scripts/loadtest.sh
+
+soak: ## several minutes of mixed load; checks errors, memory, goroutines, ISR
+	scripts/soak.sh
+
+FUZZTIME ?= 60s
+fuzz: ## every fuzz target for FUZZTIME each (CI uses 10s)
+	$(GO) test -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME) ./internal/content
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzRequestPath$$' -fuzztime $(FUZZTIME) ./internal/server
+	$(GO) test -run '^$$' -fuzz '^FuzzSearch$$' -fuzztime $(FUZZTIME) ./internal/search
