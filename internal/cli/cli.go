@@ -26,6 +26,7 @@ const usage = `renderwise serves, exports and checks the Renderwise site.
 
 Usage:
   renderwise [serve] [flags]   serve the site (the default command)
+  renderwise build [flags]     export the site as static files (--out dist)
   renderwise check [flags]     validate the content; list every problem
   renderwise healthcheck       ask a running server's /healthz (for containers)
   renderwise <command> --help  flags of a command
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return Serve(ctx, cfg, nil, stderr)
+	case "build":
+		return build(ctx, args, stdout, stderr)
 	case "check":
 		return check(args, stdout, stderr)
 	case "healthcheck":
@@ -155,12 +158,8 @@ func check(args []string, stdout, stderr io.Writer) error {
 	site, err := content.Load(fsys)
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
-		prefix := ""
-		if *dir != "" {
-			prefix = strings.TrimSuffix(*dir, "/") + "/"
-		}
 		for _, p := range pe.Problems {
-			fmt.Fprintf(stderr, "%s%s\n", prefix, p)
+			fmt.Fprintf(stderr, "%s%s\n", prefixOf(*dir), p)
 		}
 		fmt.Fprintf(stderr, "%d %s\n", len(pe.Problems), plural(len(pe.Problems), "problem", "problems"))
 		return silentError{err}
@@ -168,8 +167,19 @@ func check(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d articles, no problems\n", len(site.All()))
+	for _, w := range site.Warnings() {
+		fmt.Fprintf(stderr, "%s%s\n", prefixOf(*dir), w)
+	}
+	fmt.Fprintf(stdout, "%d articles, no problems, %d %s\n", len(site.All()), len(site.Warnings()), plural(len(site.Warnings()), "warning", "warnings"))
 	return nil
+}
+
+// prefixOf is what check puts before a content file name: the folder given.
+func prefixOf(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	return strings.TrimSuffix(dir, "/") + "/"
 }
 
 func plural(n int, one, many string) string {

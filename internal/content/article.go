@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/renderwise/renderwise/internal/images"
 	"github.com/renderwise/renderwise/internal/markdown"
 )
 
@@ -84,15 +86,42 @@ func parseFile(fsys fs.FS, file string) (*Article, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a, probs := parse(file, src)
+	a, probs := parse(fsys, file, src)
 	if a != nil {
 		a.stamp = stamp{info.ModTime(), info.Size()}
 	}
 	return a, probs, nil
 }
 
-// parse decodes and renders one article's source.
-func parse(file string, src []byte) (*Article, []Problem) {
+// ImagePrefix is where resized images are served: /_img/{site path}?w=&v=.
+const ImagePrefix = "/_img"
+
+// imageInfo describes an image beside the articles for responsive markup:
+// its size, and for raster images a srcset over the allowed widths whose
+// URLs carry the file's content hash (so they may be cached for ever).
+func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
+	return func(dest string) (markdown.Image, bool) {
+		name, ok := strings.CutPrefix(dest, "/articles/")
+		if !ok {
+			return markdown.Image{}, false
+		}
+		src, err := images.Inspect(fsys, name)
+		if err != nil {
+			return markdown.Image{}, false
+		}
+		img := markdown.Image{Width: src.Width, Height: src.Height}
+		if src.Format != "svg" {
+			img.Srcset = images.Srcset(func(w int) string {
+				return ImagePrefix + dest + "?w=" + strconv.Itoa(w) + "&v=" + src.Hash
+			}, src.Width)
+		}
+		return img, true
+	}
+}
+
+// parse decodes and renders one article's source. fsys is only read for
+// the images the article shows.
+func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
 	var probs []Problem
 	problem := func(line int, msg string) { probs = append(probs, Problem{File: file, Line: line, Msg: msg}) }
 	if !validFile(file) {
@@ -107,7 +136,7 @@ func parse(file string, src []byte) (*Article, []Problem) {
 	for _, lm := range lms {
 		problem(lm.line, lm.msg)
 	}
-	res, err := markdown.Render(body, path.Dir(PathOf(file)))
+	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: imageInfo(fsys)})
 	if err != nil {
 		problem(bodyLine, err.Error())
 	}

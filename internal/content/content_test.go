@@ -265,7 +265,7 @@ func FuzzFrontMatter(f *testing.F) {
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte("---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: 1h\n---\nbody"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		a, probs := parse("a.md", src)
+		a, probs := parse(fstest.MapFS{}, "a.md", src)
 		if a == nil && len(probs) == 0 {
 			t.Fatalf("parse(%q) returned neither an article nor problems", src)
 		}

@@ -26,10 +26,11 @@ func Load(fsys fs.FS) (*Site, error) {
 	}
 	site, more := newSite(fsys, articles)
 	probs = append(probs, more...)
-	if len(probs) > 0 {
-		sortProblems(probs)
+	sortProblems(probs)
+	if len(errorsOnly(probs)) > 0 {
 		return nil, &ProblemsError{Problems: probs}
 	}
+	site.warnings = probs
 	return site, nil
 }
 
@@ -160,7 +161,7 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 	site, all := newSite(st.fsys, articles)
 	var mine []Problem
 	for _, pr := range all {
-		if pr.File == file {
+		if pr.File == file && !pr.Warning {
 			mine = append(mine, pr)
 		}
 	}

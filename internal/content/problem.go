@@ -9,12 +9,29 @@ import (
 
 // Problem is one thing wrong with the content, at a file and line.
 type Problem struct {
-	File string // path in the content FS, e.g. "node/event-loop.md"
-	Line int    // 1-based
-	Msg  string
+	File    string // path in the content FS, e.g. "node/event-loop.md"
+	Line    int    // 1-based
+	Msg     string
+	Warning bool // worth fixing, but the content still loads (e.g. an image without alt text)
 }
 
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg) }
+func (p Problem) String() string {
+	if p.Warning {
+		return fmt.Sprintf("%s:%d: warning: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+}
+
+// errorsOnly returns the problems that are not warnings.
+func errorsOnly(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // ProblemsError is returned when content has problems. It lists all of them,
 // sorted by file and line.

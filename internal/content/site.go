@@ -18,7 +18,12 @@ type Site struct {
 	tags    []Tag
 
 	titleWords map[string][]*Article // significant title word → public articles
+	warnings   []Problem
 }
+
+// Warnings returns what is worth fixing in the content but did not stop it
+// from loading, sorted.
+func (s *Site) Warnings() []Problem { return s.warnings }
 
 // Tag is a tag with its public articles, newest first.
 type Tag struct {
@@ -110,9 +115,9 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 		for _, al := range a.Aliases {
 			switch other, dup := aliasFrom[al]; {
 			case dup:
-				probs = append(probs, Problem{a.File, line, fmt.Sprintf("alias %s is also an alias of %s", al, other.File)})
+				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("alias %s is also an alias of %s", al, other.File)})
 			case s.byPath[al] != nil:
-				probs = append(probs, Problem{a.File, line, fmt.Sprintf("alias %s is the path of %s", al, s.byPath[al].File)})
+				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("alias %s is the path of %s", al, s.byPath[al].File)})
 			default:
 				aliasFrom[al] = a
 				s.aliases[al] = a.Path
@@ -132,7 +137,7 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 		slices.SortStableFunc(list, func(a, b *Article) int { return cmp.Compare(a.Order, b.Order) })
 		for i := 1; i < len(list); i++ {
 			if list[i].Order == list[i-1].Order {
-				probs = append(probs, Problem{list[i].File, 1, fmt.Sprintf("series %s: order %d is also used by %s", name, list[i].Order, list[i-1].File)})
+				probs = append(probs, Problem{File: list[i].File, Line: 1, Msg: fmt.Sprintf("series %s: order %d is also used by %s", name, list[i].Order, list[i-1].File)})
 			}
 		}
 	}
@@ -169,7 +174,7 @@ func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
 		}
 		if image || path.Ext(target) != "" {
 			if _, err := fs.Stat(fsys, target); err != nil {
-				probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which does not exist", dest)})
+				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("links to %s, which does not exist", dest)})
 			}
 			return
 		}
@@ -178,15 +183,18 @@ func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
 			if _, ok := s.aliases[dest]; ok {
 				return
 			}
-			probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which is not an article", dest)})
+			probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("links to %s, which is not an article", dest)})
 			return
 		}
 		if to.Draft && !a.Draft {
-			probs = append(probs, Problem{a.File, line, fmt.Sprintf("links to %s, which is a draft", dest)})
+			probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("links to %s, which is a draft", dest)})
 		}
 	}
 	for _, l := range a.links {
 		check(l.Line, l.Dest, l.Image)
+		if l.Image && strings.TrimSpace(l.Alt) == "" {
+			probs = append(probs, Problem{File: a.File, Line: l.Line, Msg: "image " + l.Dest + " has no alt text", Warning: true})
+		}
 	}
 	if a.Image != "" {
 		check(a.lines["image"], path.Join(path.Dir(a.Path), a.Image), true)

@@ -149,6 +149,9 @@ func parseHeader(name string, head []byte, r io.Reader) (header, error) {
 	hd.Format = sniff(head)
 	switch hd.Format {
 	case formatSVG:
+		if bytes.HasPrefix(head, []byte(utf8BOM)) { // which encoding/xml does not skip
+			io.CopyN(io.Discard, r, int64(len(utf8BOM)))
+		}
 		w, h, err := svgSize(io.LimitReader(r, svgHeadLimit))
 		if err != nil {
 			return header{}, fmt.Errorf("images: %s: %w: %w", name, ErrUnsupported, err)
@@ -206,7 +209,7 @@ func sniff(head []byte) string {
 	case bytes.HasPrefix(head, []byte("GIF87a")), bytes.HasPrefix(head, []byte("GIF89a")):
 		return formatGIF
 	}
-	t := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	t := bytes.TrimPrefix(head, []byte(utf8BOM))
 	t = bytes.TrimLeft(t, " \t\r\n")
 	if len(t) > 0 && t[0] == '<' {
 		return formatSVG
@@ -214,11 +217,19 @@ func sniff(head []byte) string {
 	return ""
 }
 
+const utf8BOM = "\xef\xbb\xbf"
+
+// maxSide bounds each side of an image that is decoded, whatever its area:
+// the resampler keeps 16 bytes of weights per source column and row, so a
+// 40,000,000×1 strip, within the pixel limit, would cost 640 MB. Every
+// JPEG and GIF is within it; a PNG panorama of 65,536 pixels is too.
+const maxSide = 1 << 16
+
 // checkPixels refuses an image whose header claims more than maxPixels
-// pixels, before anything is allocated for them.
+// pixels, or a side over maxSide, before anything is allocated for them.
 func checkPixels(name string, w, h int, maxPixels int64) error {
-	if int64(w)*int64(h) > maxPixels {
-		return fmt.Errorf("images: %s: %w: %dx%d pixels, limit %d", name, ErrTooLarge, w, h, maxPixels)
+	if int64(w)*int64(h) > maxPixels || w > maxSide || h > maxSide {
+		return fmt.Errorf("images: %s: %w: %dx%d pixels, limit %d and %d a side", name, ErrTooLarge, w, h, maxPixels, maxSide)
 	}
 	return nil
 }

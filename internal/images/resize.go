@@ -124,8 +124,8 @@ func (r *Resizer) Stats() Stats {
 //     implements [fs.ReadLinkFS], as os.DirFS does), and the file must
 //     exist and be a regular file, else [ErrNotFound];
 //   - the file must hold at most MaxFileBytes bytes and its header declare
-//     at most MaxPixels pixels, else [ErrTooLarge], before any pixel memory
-//     is allocated;
+//     at most MaxPixels pixels and 65,536 a side, else [ErrTooLarge], before
+//     any pixel memory is allocated;
 //   - an SVG gives [ErrNotRaster]; anything but PNG, JPEG and GIF
 //     [ErrUnsupported].
 //

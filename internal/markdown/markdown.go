@@ -24,6 +24,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -44,7 +45,29 @@ type Link struct {
 	Dest  string
 	Line  int
 	Image bool
+	Alt   string // images only: the alternative text
 }
+
+// Image is what the caller knows of an image file, for responsive markup.
+type Image struct {
+	Width, Height int    // intrinsic size in CSS pixels; 0 if unknown
+	Srcset        string // candidate URLs with widths; empty for vector images
+}
+
+// Options tell [Render] where the document lives.
+type Options struct {
+	// Dir is the site folder of the document (e.g. "/articles/node");
+	// relative link and image destinations are resolved against it.
+	Dir string
+	// Image, if set, describes the image at a resolved destination, so the
+	// <img> gets width, height and srcset and causes no layout shift.
+	Image func(dest string) (Image, bool)
+}
+
+// Sizes is the sizes attribute of responsive images: the article column is
+// at most about 42rem wide.
+const Sizes = "(min-width: 46rem) 42rem, 100vw"
+
 
 // Result is what one Markdown document renders to.
 type Result struct {
@@ -77,15 +100,16 @@ var md = goldmark.New(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(anchors{}, 100)),
 	),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(imageRenderer{}, 100), util.Prioritized(tableRenderer{}, 100))),
 )
 
-// Render converts Markdown to HTML. dir is the site folder the document lives
-// in (e.g. "/articles/node"); relative link and image destinations are
-// resolved against it so the HTML works wherever it is served.
-func Render(src []byte, dir string) (*Result, error) {
+// Render converts Markdown to HTML.
+func Render(src []byte, opts Options) (*Result, error) {
+	dir := opts.Dir
 	doc := md.Parser().Parse(text.NewReader(src))
 	res := &Result{}
 	lines := newLineIndex(src)
+	images := 0
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -104,7 +128,15 @@ func Render(src []byte, dir string) (*Result, error) {
 			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: lines.of(n)})
 		case *ast.Image:
 			n.Destination = resolve(n.Destination, dir)
-			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: lines.of(n), Image: true})
+			alt := plainText(n, src)
+			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: lines.of(n), Image: true, Alt: alt})
+			img := &responsiveImage{dest: string(n.Destination), alt: alt, title: string(n.Title), eager: images == 0}
+			if opts.Image != nil {
+				img.Image, _ = opts.Image(img.dest)
+			}
+			n.Parent().ReplaceChild(n.Parent(), n, img)
+			images++
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			res.Words += countWords(n.Value(src))
 		}

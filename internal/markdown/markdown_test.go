@@ -26,7 +26,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Render(src, "/articles/node")
+			res, err := Render(src, Options{Dir: "/articles/node"})
 			if err != nil {
 				t.Fatalf("Render(%s): %v", in, err)
 			}
@@ -53,7 +53,7 @@ func TestRawHTMLNeverPassesThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Render(src, "/articles")
+	res, err := Render(src, Options{Dir: "/articles"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestHeadings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Render(src, "/articles")
+	res, err := Render(src, Options{Dir: "/articles"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestHeadings(t *testing.T) {
 	if !reflect.DeepEqual(res.Headings, want) {
 		t.Errorf("Headings = %+v, want %+v", res.Headings, want)
 	}
-	again, _ := Render(src, "/articles")
+	again, _ := Render(src, Options{Dir: "/articles"})
 	if !bytes.Equal(again.HTML, res.HTML) {
 		t.Error("rendering the same source twice gave different HTML; heading IDs must be stable")
 	}
@@ -95,14 +95,14 @@ func TestLinksAreResolvedWithTheirLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Render(src, "/articles/node")
+	res, err := Render(src, Options{Dir: "/articles/node"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Link{
 		{Dest: "/articles/node/streams", Line: 1},
 		{Dest: "/articles/node/event-loop#phases", Line: 1},
-		{Dest: "/articles/node/loop.svg", Line: 2, Image: true},
+		{Dest: "/articles/node/loop.svg", Line: 2, Image: true, Alt: "a diagram"},
 		{Dest: "/", Line: 4},
 		{Dest: "https://example.com", Line: 4},
 	}
@@ -123,7 +123,7 @@ func TestWords(t *testing.T) {
 		{"```go\nfunc main() {}\n```\n\nafter code", 2},
 	}
 	for _, tt := range tests {
-		res, err := Render([]byte(tt.src), "/")
+		res, err := Render([]byte(tt.src), Options{Dir: "/"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +138,7 @@ func FuzzRender(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		res, err := Render([]byte(src), "/articles")
+		res, err := Render([]byte(src), Options{Dir: "/articles"})
 		if err != nil {
 			return
 		}
@@ -150,4 +150,34 @@ func FuzzRender(f *testing.F) {
 			t.Errorf("Render(%q) let a javascript: URL through: %s", src, res.HTML)
 		}
 	})
+}
+
+func TestResponsiveImages(t *testing.T) {
+	t.Parallel()
+	src := "![First photo](a.png)\n\n![Second, with \"quotes\"](b.png)\n\n![](unknown.png)\n"
+	res, err := Render([]byte(src), Options{Dir: "/articles/x", Image: func(dest string) (Image, bool) {
+		switch dest {
+		case "/articles/x/a.png":
+			return Image{Width: 1200, Height: 630, Srcset: "/_img/articles/x/a.png?w=320 320w, /_img/articles/x/a.png?w=640 640w"}, true
+		case "/articles/x/b.png":
+			return Image{Width: 800, Height: 600}, true
+		}
+		return Image{}, false
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(res.HTML)
+	for _, want := range []string{
+		`<img src="/articles/x/a.png" alt="First photo" width="1200" height="630" srcset="/_img/articles/x/a.png?w=320 320w, /_img/articles/x/a.png?w=640 640w" sizes="` + Sizes + `" fetchpriority="high" decoding="async">`,
+		`<img src="/articles/x/b.png" alt="Second, with &quot;quotes&quot;" width="800" height="600" loading="lazy" decoding="async">`,
+		`<img src="/articles/x/unknown.png" alt="" loading="lazy" decoding="async">`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks\n%s\ngot:\n%s", want, html)
+		}
+	}
+	if len(res.Links) != 3 || res.Links[0].Alt != "First photo" || res.Links[2].Alt != "" {
+		t.Errorf("Links = %+v, want three images with their alt texts", res.Links)
+	}
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -43,8 +46,9 @@ Read about [ISR](/articles/rendering/isr).
 
 ## Serving
 
-` + "```go\nfunc main() {}\n```\n\n![A diagram of the build](diagram.svg)\n")},
-		"rendering/diagram.svg": {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
+` + "```go\nfunc main() {}\n```\n\n![A diagram of the build](diagram.svg)\n\n![A photo of a build server](photo.png)\n")},
+		"rendering/photo.png":   {Data: testPNG(1000, 500)},
+		"rendering/diagram.svg": {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"/>`)},
 		"rendering/isr.md": {Data: []byte(`---
 title: Incremental static regeneration
 description: Static pages regenerated in the background.
@@ -195,4 +199,17 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// testPNG is an opaque w×h PNG with a gradient, so resizing has work to do.
+func testPNG(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(x + y), 255})
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
 }

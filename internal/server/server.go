@@ -30,6 +30,7 @@ import (
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/images"
 	"github.com/renderwise/renderwise/internal/metrics"
 	"github.com/renderwise/renderwise/internal/page"
 )
@@ -52,6 +53,7 @@ type Deps struct {
 	Registry *prometheus.Registry // metrics are registered here and served on /metrics
 	Now      func() time.Time     // the clock; time.Now if nil
 	Shared   cache.Shared         // optional: a page store shared with other replicas
+	Images   *images.Resizer      // resizes images for /_img; a default one if nil
 }
 
 // Server serves the site.
@@ -60,6 +62,7 @@ type Server struct {
 	content     *content.Store
 	builder     *page.Builder
 	assets      *assets.Set
+	images      *images.Resizer
 	log         *slog.Logger
 	registry    *prometheus.Registry
 	metrics     *metrics.Metrics
@@ -86,11 +89,14 @@ func New(cfg Config, d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Images == nil {
+		d.Images = images.NewResizer(images.Config{})
+	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{
-		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, log: d.Log,
+		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, images: d.Images, log: d.Log,
 		registry: d.Registry, metrics: metrics.New(d.Registry), now: d.Now,
 		prebuilt: map[string]bool{}, devEvents: newBroker(),
 	}
@@ -228,6 +234,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/og/*", s.handle(s.deliver))
 	r.Get("/articles/*", s.handle(s.article))
 	r.Get("/static/{name}", s.handle(s.static))
+	r.Get("/_img/*", s.handle(s.image))
 
 	r.Get("/api/articles", s.handle(s.apiArticles))
 	r.Get("/api/articles/*", s.handle(s.apiArticle))

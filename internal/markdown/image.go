@@ -1,0 +1,70 @@
+package markdown
+
+import (
+	"strconv"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// responsiveImage replaces goldmark's image node once its destination is
+// resolved: it carries what the <img> needs to be responsive and to take its
+// space before it loads.
+type responsiveImage struct {
+	ast.BaseInline
+	Image
+	dest, alt, title string
+	eager            bool // the first image: likely the largest paint, so not lazy
+}
+
+var kindResponsiveImage = ast.NewNodeKind("ResponsiveImage")
+
+func (n *responsiveImage) Kind() ast.NodeKind { return kindResponsiveImage }
+
+func (n *responsiveImage) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// imageRenderer writes responsive images. Destinations that goldmark
+// considers dangerous (javascript: and the like) are dropped, as its own
+// image renderer does.
+type imageRenderer struct{}
+
+func (imageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindResponsiveImage, renderImage)
+}
+
+func renderImage(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*responsiveImage)
+	dest := []byte(n.dest)
+	if html.IsDangerousURL(dest) {
+		dest = nil
+	}
+	w.WriteString(`<img src="`)
+	w.Write(util.EscapeHTML(util.URLEscape(dest, true)))
+	w.WriteString(`" alt="`)
+	w.Write(util.EscapeHTML([]byte(n.alt)))
+	w.WriteByte('"')
+	if n.title != "" {
+		w.WriteString(` title="`)
+		w.Write(util.EscapeHTML([]byte(n.title)))
+		w.WriteByte('"')
+	}
+	if n.Width > 0 && n.Height > 0 {
+		w.WriteString(` width="` + strconv.Itoa(n.Width) + `" height="` + strconv.Itoa(n.Height) + `"`)
+	}
+	if n.Srcset != "" {
+		w.WriteString(` srcset="`)
+		w.Write(util.EscapeHTML([]byte(n.Srcset)))
+		w.WriteString(`" sizes="` + Sizes + `"`)
+	}
+	if n.eager {
+		w.WriteString(` fetchpriority="high" decoding="async">`)
+	} else {
+		w.WriteString(` loading="lazy" decoding="async">`)
+	}
+	return ast.WalkSkipChildren, nil
+}
