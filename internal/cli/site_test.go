@@ -38,6 +38,15 @@ func TestEmbeddedSite(t *testing.T) {
 			t.Errorf("GET %s: %d X-Render-Mode=%q, want 200 %s", art.Path, rec.Code, rec.Header().Get("X-Render-Mode"), art.Render)
 		}
 		queue = append(queue, art.Path)
+		// The first round trip of a new connection carries about 14 KB: the
+		// whole page, its inline styles included, must fit (DESIGN.md §6).
+		req := httptest.NewRequest(http.MethodGet, art.Path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		gz := httptest.NewRecorder()
+		h.ServeHTTP(gz, req)
+		if n := gz.Body.Len(); gz.Header().Get("Content-Encoding") != "gzip" || n > 14<<10 {
+			t.Errorf("GET %s: %d bytes with gzip, want at most 14 KB", art.Path, n)
+		}
 	}
 	for len(queue) > 0 {
 		path := queue[0]
