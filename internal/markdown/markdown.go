@@ -68,7 +68,6 @@ type Options struct {
 // at most about 42rem wide.
 const Sizes = "(min-width: 46rem) 42rem, 100vw"
 
-
 // Result is what one Markdown document renders to.
 type Result struct {
 	HTML     []byte
