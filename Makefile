@@ -26,6 +26,18 @@ lint: ## gofmt and go vet
 check: ## validate the embedded articles
 	$(GO) run ./cmd/renderwise check
 
+.PHONY: build-site bench-build
+
+# The build time pages show: the last commit's, so that the same commit
+# always gives the same export and rebuilds are incremental.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+
+build-site: ## static export of the embedded articles into dist/ (incremental when dist/ exists)
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./cmd/renderwise build --out dist
+
+bench-build: ## renderwise build vs Hugo at 1,000 and 10,000 generated articles (installs hugo and time if missing)
+	bash scripts/bench-build.sh
+
 .PHONY: bench loadtest soak fuzz
 
 bench: ## Go benchmarks of the hot paths
@@ -43,3 +55,16 @@ fuzz: ## every fuzz target for FUZZTIME each (CI uses 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzRequestPath$$' -fuzztime $(FUZZTIME) ./internal/server
 	$(GO) test -run '^$$' -fuzz '^FuzzSearch$$' -fuzztime $(FUZZTIME) ./internal/search
+
+.PHONY: e2e lighthouse
+
+# The browser checks' tooling (axe-core, html-validate, Lighthouse), pinned in
+# .ci/package-lock.json; installed again only when the lockfile changes.
+.ci/node_modules/.package-lock.json: .ci/package.json .ci/package-lock.json
+	npm ci --prefix .ci --no-audit --no-fund
+
+e2e: .ci/node_modules/.package-lock.json ## browser tests in Chromium: journeys, axe-core, html-validate, screenshots (needs chromium)
+	$(GO) test -tags e2e -race -count=1 ./e2e/
+
+lighthouse: build .ci/node_modules/.package-lock.json ## Lighthouse budgets on the built binary, mobile and desktop (needs chromium)
+	node .ci/lighthouse.mjs --bin bin/renderwise

@@ -23,6 +23,7 @@ import (
 	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/server"
+	"github.com/renderwise/renderwise/internal/shared"
 	"github.com/renderwise/renderwise/static"
 )
 
@@ -41,6 +42,7 @@ type ServeConfig struct {
 	PreviewToken    string        // from RENDERWISE_PREVIEW_TOKEN only
 	TrustedProxies  []netip.Prefix
 	Prebuilt        string // a static export to start from; empty renders every page
+	Redis           string // URL of a Redis shared by replicas; empty keeps pages in memory only
 
 	now               func() time.Time // the clock; tests set it
 	readHeaderTimeout time.Duration    // tests shorten it; 5s otherwise
@@ -75,6 +77,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 		}
 		return nil
 	})
+	fset.StringVar(&c.Redis, "redis", "", "URL of a Redis shared by all replicas, e.g. redis://127.0.0.1:6379/0: one ISR generation and one regeneration per page across them; put a URL with a password in RENDERWISE_REDIS, not on the command line (default: none, pages in memory only)")
 	fset.DurationVar(&c.Drain, "drain", 10*time.Second, "how long to let in-flight requests finish on shutdown")
 	fset.DurationVar(&c.ShutdownDelay, "shutdown-delay", 0, "on shutdown, how long /readyz answers 503 before the listener closes, so load balancers stop sending (e.g. 5s)")
 	fset.StringVar(&c.DebugAddr, "debug-addr", "", "address for pprof (/debug/pprof/), e.g. 127.0.0.1:6060; never the public listener (default: off)")
@@ -98,6 +101,11 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	}
 	if c.Dev && c.Content == "" {
 		return c, fmt.Errorf("%w: --dev watches a folder: give it with --content DIR", ErrUsage)
+	}
+	if c.Redis != "" {
+		if err := shared.CheckURL(c.Redis); err != nil {
+			return c, fmt.Errorf("%w: --redis: %v", ErrUsage, err)
+		}
 	}
 	c.RevalidateToken = os.Getenv("RENDERWISE_REVALIDATE_TOKEN")
 	c.PreviewToken = os.Getenv("RENDERWISE_PREVIEW_TOKEN")
@@ -129,6 +137,7 @@ type app struct {
 	assets    *assets.Set
 	srv       *server.Server
 	prebuilt  *export.Prebuilt // --prebuilt: pages read from an export
+	shared    *shared.Redis    // --redis: the page store shared by replicas
 	onReady   func()           // tests: called once every page is rendered
 	onRebuild func()           // tests: called after each dev-mode rebuild
 }
@@ -155,8 +164,14 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site), assets: set}
 	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
-	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, Dev: cfg.Dev},
-		server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now})
+	deps := server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now}
+	if a.shared, err = newShared(cfg, set, log); err != nil {
+		return nil, err
+	}
+	if a.shared != nil {
+		deps.Shared = a.shared // only when set: a nil *shared.Redis is not a nil cache.Shared
+	}
+	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, Dev: cfg.Dev}, deps)
 	if cfg.Prebuilt != "" {
 		if a.prebuilt, err = readPrebuilt(cfg, site, set); err != nil {
 			return nil, err
@@ -190,6 +205,8 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		hs.Close()
 		return err
 	}
+	stopShared := a.followShared(ctx)
+	defer stopShared()
 	if a.onReady != nil {
 		a.onReady()
 	}

@@ -1,0 +1,431 @@
+package export
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/compress"
+	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
+)
+
+// Config holds the plain settings of a build.
+type Config struct {
+	Out     string    // the export folder; replaced whole when the build succeeds
+	BaseURL string    // absolute; canonical URLs, feeds and sitemaps use it
+	Now     time.Time // the build time pages show (SOURCE_DATE_EPOCH)
+	// Version identifies the code that renders (templates, assets, Go): an
+	// output built by another version is never reused.
+	Version string
+	Workers int // outputs rendered at once; GOMAXPROCS if 0
+	// Progress, if not nil, is called after each output with how many are
+	// done of how many; calls do not overlap.
+	Progress func(done, total int)
+}
+
+// Deps are what a build reads.
+type Deps struct {
+	Site    *content.Site
+	Content fs.FS // the articles' folder: the files beside them are copied
+	Builder *page.Builder
+	Assets  *assets.Set
+}
+
+// Summary says what a build wrote.
+type Summary struct {
+	Pages       map[content.Mode]int // exported pages by mode
+	Images      int                  // preview images
+	Assets      int                  // fingerprinted files under static/
+	Files       int                  // every file in the export, .gz and .br included
+	Bytes       int64                // their size
+	Rendered    int                  // outputs made by this build
+	Reused      int                  // outputs kept, unchanged, from the last build
+	NeedsServer []string             // SSR routes, which a static host cannot serve
+}
+
+// task is one output to make: its manifest entry and how to make its bytes.
+type task struct {
+	out  output
+	make func(ctx context.Context) (made, error)
+}
+
+// made is what a task makes: the bytes, and for a page the fields a server
+// needs to serve it again.
+type made struct {
+	body, gz, br []byte
+	page         *page.Page // nil for assets and files
+}
+
+// Build writes the site into cfg.Out: every SSG and ISR page, the preview
+// images, the 404 page, the assets and the files beside the articles, each
+// text file with a .gz and a .br beside it, and the manifest. It builds in a
+// temporary folder beside cfg.Out and swaps it into place only when every
+// file is written; an error or a cancelled ctx leaves cfg.Out as it was.
+// Outputs whose inputs did not change since the build recorded in cfg.Out
+// are hard-linked from it instead of being rendered again.
+func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
+	out, err := filepath.Abs(cfg.Out)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if err := recoverSwap(out); err != nil {
+		return nil, err
+	}
+	old, err := previous(out)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil && (old.Version != cfg.Version || old.BaseURL != cfg.BaseURL) {
+		old = nil // nothing can be reused; keys would say so one by one
+	}
+	cfg.Now = cfg.Now.UTC()
+	k := newKeyer(d.Site, globalKey(cfg, d.Assets), cfg.Now, workers(cfg.Workers), old)
+	tasks, needsServer, err := plan(cfg, d, k)
+	if err != nil {
+		return nil, err
+	}
+
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".build-")
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	t := &tree{root: tmp, dirs: map[string]bool{}}
+	var reused, rendered atomic.Int64
+	var progressMu sync.Mutex
+	var finished int
+	var prev map[string]output
+	if old != nil {
+		prev = make(map[string]output, len(old.Outputs))
+		for _, o := range old.Outputs {
+			prev[o.File] = o
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers(cfg.Workers))
+	for i := range tasks {
+		tk := &tasks[i]
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			if o, ok := prev[tk.out.File]; ok && o.Key == tk.out.Key && o.Kind == tk.out.Kind {
+				if err := t.link(out, o); err == nil {
+					tk.out = o
+					reused.Add(1)
+					return report(cfg, &progressMu, &finished, len(tasks))
+				}
+			}
+			m, err := tk.make(gctx)
+			if err != nil {
+				return err
+			}
+			if p := m.page; p != nil {
+				tk.out.ContentType, tk.out.Status, tk.out.Modified = p.ContentType, p.Status, p.Modified.UTC()
+			}
+			tk.out.Compressed = m.gz != nil
+			n, err := t.write(tk.out.File, m.body, m.gz, m.br)
+			if err != nil {
+				return err
+			}
+			tk.out.Size = n
+			rendered.Add(1)
+			return report(cfg, &progressMu, &finished, len(tasks))
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+
+	m := &manifest{
+		Format: manifestFormat, Version: cfg.Version, BaseURL: cfg.BaseURL,
+		BuildTime: cfg.Now, SourceDateEpoch: cfg.Now.Unix(), RelatedWorld: k.world, NeedsServer: needsServer,
+	}
+	sum := &Summary{Pages: map[content.Mode]int{}, NeedsServer: needsServer, Reused: int(reused.Load()), Rendered: int(rendered.Load())}
+	for _, tk := range tasks {
+		o := tk.out
+		m.Outputs = append(m.Outputs, o)
+		sum.Bytes += o.Size
+		sum.Files++
+		if o.Compressed {
+			sum.Files += 2
+		}
+		switch o.Kind {
+		case kindPage:
+			sum.Pages[o.Mode]++
+		case kindImage:
+			sum.Images++
+		case kindAsset:
+			sum.Assets++
+		}
+	}
+	slices.SortFunc(m.Outputs, func(a, b output) int { return cmp.Compare(a.File, b.File) })
+	for name, body := range nginxFiles(m, d.Site) {
+		if _, err := t.write(name, body, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	mb, err := m.encode()
+	if err != nil {
+		return nil, fmt.Errorf("build: manifest: %w", err)
+	}
+	if _, err := t.write(ManifestName, mb, nil, nil); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	if err := swap(tmp, out); err != nil {
+		return nil, err
+	}
+	done = true
+	return sum, nil
+}
+
+func report(cfg Config, mu *sync.Mutex, finished *int, total int) error {
+	if cfg.Progress == nil {
+		return nil
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	*finished++
+	cfg.Progress(*finished, total)
+	return nil
+}
+
+// previous returns the manifest of the export in out, nil if there is none
+// to build on. It refuses to replace a folder that is not an export: a
+// mistyped --out must never delete someone's files.
+func previous(out string) (*manifest, error) {
+	m, err := readManifest(out)
+	if err == nil {
+		return m, nil
+	}
+	if errors.Is(err, errFormat) {
+		return nil, nil // an export by another version of the manifest: rebuild
+	}
+	if !isMissing(err) {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	entries, err := os.ReadDir(out)
+	switch {
+	case isMissing(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("build: %w", err)
+	case len(entries) > 0:
+		return nil, fmt.Errorf("build: refusing to replace %s: it is not empty and has no %s, so it is not an export", out, ManifestName)
+	}
+	return nil, nil
+}
+
+// globalKey is the part of every key that is not about one route: the code,
+// the base URL and the assets every page links or inlines.
+func globalKey(cfg Config, set *assets.Set) string {
+	h := newHasher("global")
+	h.str(cfg.Version)
+	h.str(cfg.BaseURL)
+	names := slices.Sorted(maps.Keys(set.All()))
+	h.strs(names)
+	return h.sum()
+}
+
+// plan lists every output of the site with its key, and the SSR routes.
+func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
+	site, b, now := d.Site, d.Builder, cfg.Now
+	var tasks []task
+	var needsServer []string
+	imageRoutes := []string{}
+	for _, route := range page.Routes(site) {
+		mode, revalidate, _ := page.Mode(site, route)
+		tasks = append(tasks, newPageTask(kindPage, route, fileOf(route), "", mode, revalidate, func(ctx context.Context) (*page.Page, error) {
+			return b.Build(ctx, site, route, now)
+		}))
+		if page.IsHTML(route) {
+			imageRoutes = append(imageRoutes, route)
+		}
+	}
+	for _, a := range site.All() {
+		if !a.Draft && a.Render == content.SSR {
+			needsServer = append(needsServer, a.Path)
+			imageRoutes = append(imageRoutes, a.Path)
+		}
+	}
+	if mode, _, ok := page.Mode(site, "/search"); ok && mode == content.SSR {
+		needsServer = append(needsServer, "/search")
+		imageRoutes = append(imageRoutes, "/search")
+	}
+	slices.Sort(needsServer)
+	for _, target := range imageRoutes {
+		route := page.ImagePath(target)
+		tasks = append(tasks, newPageTask(kindImage, route, strings.TrimPrefix(route, "/"), k.image(target), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
+			return b.Build(ctx, site, route, now)
+		}))
+	}
+	tasks = append(tasks, newPageTask(kindNotFound, "", "404.html", k.notFound(), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
+		return b.NotFound(ctx, site, now)
+	}))
+	// The keys of pages read related articles: on all cores.
+	parallel(len(tasks), workers(cfg.Workers), func(i int) {
+		if o := &tasks[i].out; o.Kind == kindPage {
+			o.Key, o.Related = k.page(o.Route)
+		}
+	})
+
+	for _, name := range slices.Sorted(maps.Keys(d.Assets.All())) {
+		a := d.Assets.All()[name]
+		h := newHasher("asset")
+		h.str(k.global)
+		h.str(a.Name)
+		tasks = append(tasks, task{
+			out: output{File: "static/" + a.Name, Route: assets.Prefix + a.Name, Kind: kindAsset, Key: h.sum(), ContentType: a.ContentType, Status: 200},
+			make: func(context.Context) (made, error) {
+				return made{body: a.Body, gz: a.Gzip, br: a.Brotli}, nil
+			},
+		})
+	}
+
+	files, err := contentFiles(d.Content)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range files {
+		// Hash now, read again when writing: files beside the articles
+		// (images) may be large, and most are reused unchanged.
+		h := newHasher("file")
+		h.str(k.global)
+		h.str(name)
+		if err := hashFile(h, d.Content, name); err != nil {
+			return nil, nil, fmt.Errorf("build: read %s: %w", name, err)
+		}
+		ct := mime.TypeByExtension(path.Ext(name))
+		tasks = append(tasks, task{
+			out: output{File: "articles/" + name, Route: "/articles/" + name, Kind: kindFile, Key: h.sum(), ContentType: ct, Status: 200},
+			make: func(context.Context) (made, error) {
+				body, err := fs.ReadFile(d.Content, name)
+				if err != nil {
+					return made{}, fmt.Errorf("read %s: %w", name, err)
+				}
+				if !compressible(name) {
+					return made{body: body}, nil
+				}
+				gz, br := compress.Bodies(body)
+				return made{body: body, gz: gz, br: br}, nil
+			},
+		})
+	}
+
+	// Two outputs must never claim one file (a file beside the articles
+	// named like a page, or like a page's .gz).
+	owner := map[string]string{}
+	for _, tk := range tasks {
+		for _, f := range []string{tk.out.File, tk.out.File + ".gz", tk.out.File + ".br"} {
+			if prev, dup := owner[f]; dup {
+				return nil, nil, fmt.Errorf("build: %s is both %s and %s", f, prev, cmp.Or(tk.out.Route, tk.out.File))
+			}
+			owner[f] = cmp.Or(tk.out.Route, tk.out.File)
+		}
+	}
+	return tasks, needsServer, nil
+}
+
+// newPageTask returns the task of a route page.Builder renders.
+func newPageTask(kind, route, file, key string, mode content.Mode, revalidate time.Duration, build func(ctx context.Context) (*page.Page, error)) task {
+	return task{
+		out: output{File: file, Route: route, Kind: kind, Key: key, Mode: mode, Revalidate: revalidate},
+		make: func(ctx context.Context) (made, error) {
+			p, err := build(ctx)
+			if err != nil {
+				return made{}, err
+			}
+			return made{body: p.Body, gz: p.Gzip, br: p.Brotli, page: p}, nil
+		},
+	}
+}
+
+// hashFile adds the length and bytes of a file to h, reading it in pieces.
+func hashFile(h *hasher, fsys fs.FS, name string) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	n, err := io.Copy(h.h, f)
+	h.int(n)
+	return err
+}
+
+// fileOf is the file a page route is written to: clean URLs, so /x is
+// x/index.html, and routes with an extension keep their name.
+func fileOf(route string) string {
+	switch {
+	case route == "/":
+		return "index.html"
+	case path.Ext(route) != "":
+		return strings.TrimPrefix(route, "/")
+	}
+	return strings.TrimPrefix(route, "/") + "/index.html"
+}
+
+// contentFiles lists the files served beside the articles: every regular
+// file with an extension, except Markdown and hidden files and folders.
+func contentFiles(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && path.Ext(p) != "" && path.Ext(p) != ".md" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build: list files beside the articles: %w", err)
+	}
+	return files, nil
+}
+
+// compressible reports whether a file gets .gz and .br beside it: text.
+func compressible(name string) bool {
+	switch path.Ext(name) {
+	case ".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".json", ".csv", ".map":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package export
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/renderwise/renderwise/internal/content"
+)
+
+// ManifestName is the file in an export that records how it was built. It
+// starts with a dot: deploy/nginx.conf answers 404 for hidden files.
+const ManifestName = ".renderwise-build.json"
+
+// manifestFormat is the version of the manifest's layout.
+const manifestFormat = 1
+
+// manifest records one build: its settings and, for every output file, the
+// key of its inputs and the page fields a server needs to serve it again.
+// It holds nothing that varies between two builds of the same inputs, so it
+// is byte-identical too.
+type manifest struct {
+	Format          int       `json:"format"`
+	Version         string    `json:"version"` // the code (templates, assets) that built it
+	BaseURL         string    `json:"base_url"`
+	BuildTime       time.Time `json:"build_time"` // the time pages show; SOURCE_DATE_EPOCH
+	SourceDateEpoch int64     `json:"source_date_epoch"`
+	RelatedWorld    string    `json:"related_world"` // see keyer.world
+	Outputs         []output  `json:"outputs"`
+	NeedsServer     []string  `json:"needs_server,omitempty"` // SSR routes: not exported
+}
+
+// Kinds of output.
+const (
+	kindPage     = "page"     // an SSG or ISR route
+	kindImage    = "image"    // a preview image, /og/…png
+	kindNotFound = "notfound" // 404.html
+	kindAsset    = "asset"    // a fingerprinted file under static/
+	kindFile     = "file"     // a file beside the articles
+)
+
+// output is one file of the export (with its .gz and .br when Compressed).
+type output struct {
+	File        string        `json:"file"`            // slash-separated, relative to the export
+	Route       string        `json:"route,omitempty"` // the site path it answers
+	Kind        string        `json:"kind"`
+	Key         string        `json:"key"`
+	Compressed  bool          `json:"compressed,omitempty"`
+	Size        int64         `json:"size"` // bytes of all its files
+	Mode        content.Mode  `json:"mode,omitempty"`
+	Revalidate  time.Duration `json:"revalidate,omitempty"`
+	ContentType string        `json:"content_type,omitempty"`
+	Status      int           `json:"status,omitempty"`
+	Modified    time.Time     `json:"modified,omitzero"`
+	Related     []string      `json:"related,omitempty"` // an article's related articles, when its key was made
+}
+
+// readManifest reads the manifest of the export in dir. A missing folder or
+// manifest gives an error wrapping fs.ErrNotExist.
+func readManifest(dir string) (*manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	if m.Format != manifestFormat {
+		return nil, fmt.Errorf("read %s: format %d, want %d: %w", filepath.Join(dir, ManifestName), m.Format, manifestFormat, errFormat)
+	}
+	return &m, nil
+}
+
+var errFormat = errors.New("unknown manifest format")
+
+func isMissing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+func (m *manifest) encode() ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
