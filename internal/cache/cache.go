@@ -290,6 +290,23 @@ func (s *Store) Offer(p *page.Page) bool {
 	return true
 }
 
+// Adopt stores p, the generation the other replicas serve, in place of
+// mine, even if mine is newer: a replica that starts later than the others
+// then serves the same generation as they do. It does nothing and reports
+// false if the stored page of the route is no longer mine (a newer one was
+// offered meanwhile) or the route is not stored.
+func (s *Store) Adopt(p, mine *page.Page) bool {
+	s.mu.RLock()
+	e, ok := s.entries[p.Route]
+	s.mu.RUnlock()
+	if !ok || mine == nil || p.Route != mine.Route || !e.page.CompareAndSwap(mine, p) {
+		return false
+	}
+	e.due.Store(p.StaleAt().UnixNano())
+	s.account(mine, p)
+	return true
+}
+
 // Revalidate renders a route now (on-demand revalidation) and stores the
 // result, sharing it with the other replicas. If the route is gone, its
 // page is removed and the error returned.
