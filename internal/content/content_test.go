@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -305,5 +306,25 @@ func TestRelated(t *testing.T) {
 	}
 	if n := len(site.Related(a, 1)); n != 1 {
 		t.Errorf("Related(a, 1) gave %d articles", n)
+	}
+}
+
+func BenchmarkRelated(b *testing.B) {
+	fsys := fstest.MapFS{}
+	tags := []string{"nodejs", "nextjs", "rendering", "go", "css", "seo", "http", "cache"}
+	for i := range 10000 {
+		src := fmt.Sprintf("---\ntitle: Article %d about streams and caching\ndescription: D\ndate: 2026-11-01\ntags: [%s, %s]\n---\nBody.\n", i, tags[i%len(tags)], tags[(i/3)%len(tags)])
+		fsys[fmt.Sprintf("a%d.md", i)] = &fstest.MapFile{Data: []byte(src)}
+	}
+	site, err := Load(fsys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	list := site.Articles()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		site.Related(list[i%len(list)], 3)
+		i++
 	}
 }

@@ -17,8 +17,8 @@ type Site struct {
 	series  map[string][]*Article
 	tags    []Tag
 
-	titleWords map[string][]*Article // significant title word → public articles
-	warnings   []Problem
+	related  *relatedIndex
+	warnings []Problem
 }
 
 // Warnings returns what is worth fixing in the content but did not stop it
@@ -104,8 +104,6 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 		byPath:  articles,
 		aliases: map[string]string{},
 		series:  map[string][]*Article{},
-
-		titleWords: map[string][]*Article{},
 	}
 	var probs []Problem
 	sorted := s.All()
@@ -146,10 +144,8 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 		for _, t := range a.Tags {
 			byTag[t] = append(byTag[t], a)
 		}
-		for _, w := range titleWords(a.Title) {
-			s.titleWords[w] = append(s.titleWords[w], a)
-		}
 	}
+	s.related = newRelatedIndex(s.public)
 	for name, list := range byTag {
 		s.tags = append(s.tags, Tag{Name: name, Articles: list})
 	}
