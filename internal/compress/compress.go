@@ -15,10 +15,13 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// Levels used for every precompressed body.
+// Levels used for every precompressed body. Measured on a 33 KB article
+// page: gzip 9 instead of 6 saves 0.3% for twice the time, brotli 9 instead
+// of 6 saves 0.6% for a third more; a static build compresses every page
+// twice, so the faster levels win.
 const (
-	GzipLevel   = gzip.BestCompression
-	BrotliLevel = 9
+	GzipLevel   = gzip.DefaultCompression
+	BrotliLevel = 6
 )
 
 // Bodies returns body compressed with gzip and with brotli.
