@@ -14,4 +14,13 @@
 // 76px down to 44px) and, as a last resort, cut with an ellipsis; the kicker
 // and the tags (as #tag) at the bottom. Text uses the Go fonts, which cover
 // Latin, Greek and Cyrillic; other scripts draw as missing-glyph boxes.
+//
+// # Speed
+//
+// A static build draws a preview for every page, so drawing one costs well
+// under a millisecond: each glyph is rasterized once per size and quarter
+// pixel position and kept for the life of the process, the picture is drawn
+// straight onto its 256-colour palette a byte per pixel, and the PNG is
+// written by a small deflate encoder made for such pictures (encode.go)
+// rather than image/png. Canvases and buffers are pooled between calls.
 package ogimage

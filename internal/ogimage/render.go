@@ -5,16 +5,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"strings"
 	"sync"
 	"unicode"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -55,12 +49,12 @@ var titleSizes = []float64{76, 68, 60, 52, 44}
 // Colours: Tailwind's slate for the background and text, sky and teal for the
 // accent. The contrast of title on background is about 17:1.
 var (
-	background = color.RGBA{0x0f, 0x17, 0x2a, 0xff} // slate-900
-	titleInk   = color.RGBA{0xf8, 0xfa, 0xfc, 0xff} // slate-50
-	siteInk    = color.RGBA{0xe2, 0xe8, 0xf0, 0xff} // slate-200
-	kickerInk  = color.RGBA{0xcb, 0xd5, 0xe1, 0xff} // slate-300
-	accent     = color.RGBA{0x38, 0xbd, 0xf8, 0xff} // sky-400
-	accentEnd  = color.RGBA{0x2d, 0xd4, 0xbf, 0xff} // teal-400
+	background  = color.RGBA{0x0f, 0x17, 0x2a, 0xff} // slate-900
+	titleColor  = color.RGBA{0xf8, 0xfa, 0xfc, 0xff} // slate-50
+	siteColor   = color.RGBA{0xe2, 0xe8, 0xf0, 0xff} // slate-200
+	kickerColor = color.RGBA{0xcb, 0xd5, 0xe1, 0xff} // slate-300
+	accent      = color.RGBA{0x38, 0xbd, 0xf8, 0xff} // sky-400
+	accentEnd   = color.RGBA{0x2d, 0xd4, 0xbf, 0xff} // teal-400
 )
 
 // ellipsis ends text that had to be cut.
@@ -79,196 +73,185 @@ type Card struct {
 	Tags []string
 }
 
-type fontSet struct {
-	bold, regular *opentype.Font
-}
-
-// fonts parses the embedded Go fonts once. A parsed *opentype.Font is safe
-// for concurrent use; the faces made from it are not, so Render makes its
-// own faces on every call.
-var fonts = sync.OnceValues(func() (fontSet, error) {
-	bold, err := opentype.Parse(gobold.TTF)
-	if err != nil {
-		return fontSet{}, fmt.Errorf("parse Go Bold: %w", err)
-	}
-	regular, err := opentype.Parse(goregular.TTF)
-	if err != nil {
-		return fontSet{}, fmt.Errorf("parse Go Regular: %w", err)
-	}
-	return fontSet{bold: bold, regular: regular}, nil
-})
-
 // Render draws c as a Width×Height PNG. The same Card always gives the same
 // bytes. Text is never drawn outside the margins: a title too long for the
 // smallest size is cut with an ellipsis, and tags that do not fit are left
 // out. It is safe to call from several goroutines at once.
 func Render(c Card) ([]byte, error) {
-	img, err := paint(c)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	// A fixed compression level keeps the bytes stable for a given Go
-	// version. BestSpeed: the flat colours compress almost as well as at the
-	// default level (about 25 KB either way) and Render runs a fifth faster.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, toPaletted(img)); err != nil {
-		return nil, fmt.Errorf("og image: encode png: %w", err)
-	}
-	return b.Bytes(), nil
-}
-
-// paint draws c in full colour.
-func paint(c Card) (*image.RGBA, error) {
 	fs, err := fonts()
 	if err != nil {
 		return nil, fmt.Errorf("og image: %w", err)
 	}
-	r := renderer{fonts: fs, img: image.NewRGBA(image.Rect(0, 0, Width, Height))}
-	defer r.close()
-
-	draw.Draw(r.img, r.img.Bounds(), image.NewUniform(background), image.Point{}, draw.Src)
-	r.drawStripe()
-	if err := r.drawHeader(clean(c.Site)); err != nil {
-		return nil, err
-	}
-	if err := r.drawTitle(clean(c.Title)); err != nil {
-		return nil, err
-	}
-	if err := r.drawFooter(clean(c.Kicker), c.Tags); err != nil {
-		return nil, err
-	}
-	return r.img, nil
+	cv := canvases.Get().(*canvas)
+	defer canvases.Put(cv)
+	paint(cv.img, fs, c)
+	cv.out, cv.tokens = appendPNG(cv.out[:0], cv.rows, cv.tokens)
+	return bytes.Clone(cv.out), nil
 }
 
-// renderer draws one image. Its faces belong to this call only.
+// A canvas is an image and the buffers for encoding it. A build renders
+// thousands of images, so canvases are pooled: a render allocates little
+// more than the bytes it returns.
+type canvas struct {
+	// rows holds the pixels as the PNG stores them, each row after a
+	// filter byte of 0, so they are encoded without a copy.
+	rows []byte
+	// img draws into rows: its row y starts just after the filter byte of
+	// row y, and its stride steps over the next one. Nothing draws outside
+	// img's bounds, so the filter bytes stay 0.
+	img    *image.Paletted
+	tokens []token
+	out    []byte
+}
+
+var canvases = sync.Pool{New: func() any { return newCanvas() }}
+
+func newCanvas() *canvas {
+	rows := make([]byte, rowLen*Height)
+	return &canvas{
+		rows: rows,
+		img:  &image.Paletted{Pix: rows[1:], Stride: rowLen, Rect: image.Rect(0, 0, Width, Height), Palette: palette},
+	}
+}
+
+// paint draws c onto img, whatever img held before. Pixels outside img's
+// bounds that share its Pix, such as a canvas's filter bytes, are set to 0.
+func paint(img *image.Paletted, fs *fontSet, c Card) {
+	clear(img.Pix) // index 0 is the background
+	for y := Height - stripeHeight; y < Height; y++ {
+		copy(img.Pix[img.PixOffset(0, y):][:Width], stripeIndex[:])
+	}
+	r := renderer{fonts: fs, img: img}
+	r.drawHeader(clean(c.Site))
+	r.drawTitle(clean(c.Title))
+	r.drawFooter(clean(c.Kicker), c.Tags)
+}
+
+// renderer draws one image.
 type renderer struct {
-	fonts fontSet
-	img   *image.RGBA
-	faces []font.Face
-}
-
-func (r *renderer) close() {
-	for _, f := range r.faces {
-		f.Close()
-	}
-}
-
-func (r *renderer) face(f *opentype.Font, size float64) (font.Face, error) {
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		return nil, fmt.Errorf("og image: font face at %gpx: %w", size, err)
-	}
-	r.faces = append(r.faces, face)
-	return face, nil
-}
-
-// drawStripe fills the accent stripe along the bottom edge.
-func (r *renderer) drawStripe() {
-	for x := range Width {
-		c := stripeColor(x)
-		for y := Height - stripeHeight; y < Height; y++ {
-			r.img.SetRGBA(x, y, c)
-		}
-	}
+	fonts *fontSet
+	img   *image.Paletted
 }
 
 // drawHeader draws a small accent square and the site name at the top left.
-func (r *renderer) drawHeader(site string) error {
+func (r *renderer) drawHeader(site string) {
 	if site == "" {
-		return nil
+		return
 	}
-	face, err := r.face(r.fonts.bold, siteSize)
-	if err != nil {
-		return err
-	}
-	capHeight := capHeightOf(face)
-	baseline := margin + capHeight
+	f := r.fonts.site
+	baseline := margin + f.capHeight
 	// The square is centred on the capital letters of the name.
-	markTop := margin + (capHeight-markSize)/2
-	draw.Draw(r.img, image.Rect(margin, markTop, margin+markSize, markTop+markSize),
-		image.NewUniform(accent), image.Point{}, draw.Src)
+	markTop := margin + (f.capHeight-markSize)/2
+	r.fill(image.Rect(margin, markTop, margin+markSize, markTop+markSize), shade(accentInk, inkLevels))
 	x := margin + markSize + 16
-	r.text(face, siteInk, x, baseline, fitWidth(face, site, Width-margin-x))
-	return nil
+	r.text(f, siteInk, x, baseline, fitWidth(f, site, Width-margin-x))
 }
 
 // drawTitle draws the title in the largest size that fits.
-func (r *renderer) drawTitle(title string) error {
+func (r *renderer) drawTitle(title string) {
 	if title == "" {
-		return nil
+		return
 	}
 	var (
-		face  font.Face
+		f     *face
 		lines []string
 		lh    int
 	)
 	for i, size := range titleSizes {
-		f, err := r.face(r.fonts.bold, size)
-		if err != nil {
-			return err
-		}
-		face, lh = f, int(size*lineSpacing+0.5)
-		lines = wrap(face, title, contentWidth)
-		maxLines := r.maxTitleLines(face, lh)
+		f, lh = r.fonts.titles[i], int(size*lineSpacing+0.5)
+		lines = wrap(f, title, contentWidth)
+		maxLines := maxTitleLines(f, lh)
 		if len(lines) <= maxLines {
 			break
 		}
 		if i == len(titleSizes)-1 {
 			// Last resort: keep what fits and end with an ellipsis.
 			last := strings.Join(lines[maxLines-1:], " ")
-			lines = append(lines[:maxLines-1], cut(face, last, contentWidth))
+			lines = append(lines[:maxLines-1], cut(f, last, contentWidth))
 		}
 	}
-	baseline := titleTop + capHeightOf(face)
+	baseline := titleTop + f.capHeight
 	for _, line := range lines {
-		r.text(face, titleInk, margin, baseline, line)
+		r.text(f, titleInk, margin, baseline, line)
 		baseline += lh
 	}
-	return nil
 }
 
 // maxTitleLines is how many lines of height lh fit between titleTop and
 // titleBottom, counting the descent of the last line.
-func (r *renderer) maxTitleLines(face font.Face, lh int) int {
-	m := face.Metrics()
-	first := capHeightOf(face) + m.Descent.Ceil() // height of a single line
+func maxTitleLines(f *face, lh int) int {
+	first := f.capHeight + f.descent // height of a single line
 	return max(1, 1+(titleBottom-titleTop-first)/lh)
 }
 
 // drawFooter draws the kicker and the tags, bottom-aligned on the margin.
-func (r *renderer) drawFooter(kicker string, tags []string) error {
+func (r *renderer) drawFooter(kicker string, tags []string) {
 	baseline := Height - margin
 	if line := tagLine(tags); line != "" {
-		face, err := r.face(r.fonts.bold, tagSize)
-		if err != nil {
-			return err
-		}
-		r.text(face, accent, margin, baseline, fitTags(face, line, contentWidth))
+		f := r.fonts.tag
+		r.text(f, accentInk, margin, baseline, fitTags(f, line, contentWidth))
 		baseline -= footerGap
 	}
 	if kicker != "" {
-		face, err := r.face(r.fonts.regular, kickerSize)
-		if err != nil {
-			return err
+		f := r.fonts.kicker
+		r.text(f, kickerInk, margin, baseline, fitWidth(f, kicker, contentWidth))
+	}
+}
+
+// fill paints rect with palette index idx.
+func (r *renderer) fill(rect image.Rectangle, idx uint8) {
+	rect = rect.Intersect(r.img.Rect)
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		row := r.img.Pix[r.img.PixOffset(rect.Min.X, y):][:rect.Dx()]
+		for x := range row {
+			row[x] = idx
 		}
-		r.text(face, kickerInk, margin, baseline, fitWidth(face, kicker, contentWidth))
 	}
-	return nil
 }
 
-// text draws s with its baseline at y, starting at x.
-func (r *renderer) text(face font.Face, ink color.Color, x, y int, s string) {
-	d := font.Drawer{Dst: r.img, Src: image.NewUniform(ink), Face: face, Dot: fixed.P(x, y)}
-	d.DrawString(s)
+// text draws s in ink i with its baseline at y, starting at x. The pen
+// advances by the unrounded glyph widths, as font.Drawer's does, and each
+// glyph is drawn from the mask for the nearest subpixel position.
+func (r *renderer) text(f *face, i ink, x, y int, s string) {
+	pen := fixed.I(x)
+	for _, ch := range s {
+		g := f.glyph(ch)
+		q := (int(pen)*subpixels + 32) >> 6 // pen in 1/subpixels of a pixel, rounded
+		r.drawMask(&g.masks[q%subpixels], image.Pt(q/subpixels, y), i)
+		pen += g.advance
+	}
 }
 
-// capHeightOf returns the height of a capital letter in face, in pixels.
-func capHeightOf(face font.Face) int {
-	if h := face.Metrics().CapHeight.Ceil(); h > 0 {
-		return h
+// drawMask draws m in ink i with its origin at p, over what is there.
+func (r *renderer) drawMask(m *mask, p image.Point, i ink) {
+	at := m.rect.Add(p)
+	clip := at.Intersect(r.img.Rect)
+	w := m.rect.Dx()
+	base := shade(i, 1) - 1 // shade(i, l) is base+l
+	for y := clip.Min.Y; y < clip.Max.Y; y++ {
+		src := m.level[(y-at.Min.Y)*w+clip.Min.X-at.Min.X:][:clip.Dx()]
+		dst := r.img.Pix[r.img.PixOffset(clip.Min.X, y):][:clip.Dx()]
+		for x, l := range src {
+			switch {
+			case l == 0:
+			case dst[x] == 0: // the background, as most pixels are
+				dst[x] = base + l
+			default:
+				dst[x] = over(dst[x], i, int(l))
+			}
+		}
 	}
-	return face.Metrics().Ascent.Ceil()
+}
+
+// over returns the palette index of ink i at level drawn over the colour
+// at palette index dst. Where two glyphs of one ink overlap, the coverages
+// add up as image/draw's Over would combine them; over anything else, the
+// newer ink wins (the layout never puts two inks on one pixel).
+func over(dst uint8, i ink, level int) uint8 {
+	if di, dl, ok := inkOf(dst); ok && di == i {
+		level = min(inkLevels, level+dl-(level*dl+inkLevels/2)/inkLevels)
+	}
+	return shade(i, level)
 }
 
 // clean turns control characters and runs of white space into single spaces
@@ -301,38 +284,38 @@ const tagSep = "   "
 
 // fitTags returns the longest prefix of whole tags in line that fits in
 // width. A single tag too wide on its own is cut with an ellipsis.
-func fitTags(face font.Face, line string, width int) string {
-	if measure(face, line) <= width {
+func fitTags(f *face, line string, width int) string {
+	if measure(f, line) <= width {
 		return line
 	}
 	tags := strings.Split(line, tagSep)
 	for n := len(tags) - 1; n > 0; n-- {
-		if s := strings.Join(tags[:n], tagSep); measure(face, s) <= width {
+		if s := strings.Join(tags[:n], tagSep); measure(f, s) <= width {
 			return s
 		}
 	}
-	return cut(face, tags[0], width)
+	return cut(f, tags[0], width)
 }
 
 // fitWidth returns s if it fits in width, or s cut with an ellipsis.
-func fitWidth(face font.Face, s string, width int) string {
-	if measure(face, s) <= width {
+func fitWidth(f *face, s string, width int) string {
+	if measure(f, s) <= width {
 		return s
 	}
-	return cut(face, s, width)
+	return cut(f, s, width)
 }
 
 // cut returns s shortened to fit in width with an ellipsis after it. It
 // cuts at a space when that keeps at least half the width filled, inside a
 // word otherwise, and drops spaces and punctuation before the ellipsis.
-func cut(face font.Face, s string, width int) string {
+func cut(f *face, s string, width int) string {
 	runes := []rune(s)
 	fits := func(n int) (string, bool) {
 		prefix := strings.TrimRightFunc(string(runes[:n]), func(r rune) bool {
 			return unicode.IsSpace(r) || unicode.IsPunct(r)
 		})
 		out := prefix + ellipsis
-		return out, prefix != "" && measure(face, out) <= width
+		return out, prefix != "" && measure(f, out) <= width
 	}
 	n := len(runes)
 	for ; n > 0; n-- {
@@ -350,7 +333,7 @@ func cut(face font.Face, s string, width int) string {
 			if !unicode.IsSpace(runes[i]) {
 				continue
 			}
-			if out, ok := fits(i); ok && measure(face, out) >= width/2 {
+			if out, ok := fits(i); ok && measure(f, out) >= width/2 {
 				return out
 			}
 			break
@@ -361,22 +344,22 @@ func cut(face font.Face, s string, width int) string {
 
 // wrap breaks s into lines no wider than width, at spaces when it can and
 // inside a word only when the word alone is wider than a line.
-func wrap(face font.Face, s string, width int) []string {
+func wrap(f *face, s string, width int) []string {
 	var (
 		lines []string
 		line  string
 	)
 	for _, word := range strings.Fields(s) {
 		if line != "" {
-			if try := line + " " + word; measure(face, try) <= width {
+			if try := line + " " + word; measure(f, try) <= width {
 				line = try
 				continue
 			}
 			lines = append(lines, line)
 			line = ""
 		}
-		for measure(face, word) > width {
-			head, rest := splitWord(face, word, width)
+		for measure(f, word) > width {
+			head, rest := splitWord(f, word, width)
 			lines = append(lines, head)
 			word = rest
 		}
@@ -390,16 +373,11 @@ func wrap(face font.Face, s string, width int) []string {
 
 // splitWord splits a word wider than width into the longest prefix that
 // fits (at least one rune) and the rest.
-func splitWord(face font.Face, word string, width int) (head, rest string) {
+func splitWord(f *face, word string, width int) (head, rest string) {
 	runes := []rune(word)
 	n := 1
-	for n < len(runes) && measure(face, string(runes[:n+1])) <= width {
+	for n < len(runes) && measure(f, string(runes[:n+1])) <= width {
 		n++
 	}
 	return string(runes[:n]), string(runes[n:])
-}
-
-// measure returns the advance width of s in whole pixels, rounded up.
-func measure(face font.Face, s string) int {
-	return font.MeasureString(face, s).Ceil()
 }

@@ -151,12 +151,7 @@ func TestWrapFitsAndKeepsEveryWord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := renderer{fonts: fs}
-	defer r.close()
-	face, err := r.face(fs.bold, titleSizes[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fs.titles[0]
 	tests := []struct {
 		name, in string
 	}{
@@ -167,9 +162,9 @@ func TestWrapFitsAndKeepsEveryWord(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines := wrap(face, tt.in, contentWidth)
+			lines := wrap(f, tt.in, contentWidth)
 			for i, l := range lines {
-				if w := measure(face, l); w > contentWidth {
+				if w := measure(f, l); w > contentWidth {
 					t.Errorf("wrap(%q) line %d %q is %dpx, want at most %d", tt.in, i, l, w, contentWidth)
 				}
 			}
@@ -187,27 +182,22 @@ func TestCutEndsWithAnEllipsisAndFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := renderer{fonts: fs}
-	defer r.close()
-	face, err := r.face(fs.regular, kickerSize)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := fs.kicker
 	tests := []struct {
 		name, in string
 		width    int
 		want     string
 	}{
-		{"punctuation before the cut is dropped", "Hello, world", measure(face, "Hello,…"), "Hello…"},
-		{"a space before the cut is dropped", "ab cd", measure(face, "ab …"), "ab…"},
+		{"punctuation before the cut is dropped", "Hello, world", measure(f, "Hello,…"), "Hello…"},
+		{"a space before the cut is dropped", "ab cd", measure(f, "ab …"), "ab…"},
 		{"no room leaves only the ellipsis", "abc", 1, "…"},
-		{"a cut inside a word ends at the space before it", "Rendering modes explained", measure(face, "Rendering modes expl…"), "Rendering modes…"},
-		{"a cut far from a space stays inside the word", "a Renderingmodesexplained", measure(face, "a Renderingmodes…"), "a Renderingmodes…"},
-		{"a cut on a space keeps the whole word", "Rendering modes explained", measure(face, "Rendering modes…"), "Rendering modes…"},
+		{"a cut inside a word ends at the space before it", "Rendering modes explained", measure(f, "Rendering modes expl…"), "Rendering modes…"},
+		{"a cut far from a space stays inside the word", "a Renderingmodesexplained", measure(f, "a Renderingmodes…"), "a Renderingmodes…"},
+		{"a cut on a space keeps the whole word", "Rendering modes explained", measure(f, "Rendering modes…"), "Rendering modes…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := cut(face, tt.in, tt.width); got != tt.want {
+			if got := cut(f, tt.in, tt.width); got != tt.want {
 				t.Errorf("cut(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
 			}
 		})
