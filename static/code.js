@@ -1,4 +1,15 @@
 // A copy button on every code block. Only pages with code load this module.
+//
+// A block whose lines are wider than the page scrolls sideways; it joins the
+// tab order while it does, so a keyboard can scroll it too (WCAG 2.1.1).
+const scrolls = (pre) => {
+  if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+  else pre.removeAttribute("tabindex");
+};
+const resized = new ResizeObserver((entries) => {
+  for (const e of entries) scrolls(e.target);
+});
+
 for (const pre of document.querySelectorAll(".prose pre")) {
   const wrap = document.createElement("div");
   wrap.className = "code-block";
@@ -19,4 +30,6 @@ for (const pre of document.querySelectorAll(".prose pre")) {
     setTimeout(() => { button.textContent = "Copy"; }, 2000);
   });
   wrap.append(button);
+  scrolls(pre);
+  resized.observe(pre);
 }

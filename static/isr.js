@@ -1,10 +1,10 @@
 // The ISR "try it" box: asks the server how it would answer this page now
 // (a HEAD request that skips the browser cache) and shows X-Cache and the
 // generation time, so a reader can watch a page go stale and regenerate.
+// The box shows only where scripts run (site.css, html.js).
 for (const box of document.querySelectorAll(".isr-check")) {
   const button = box.querySelector("button");
   const out = box.querySelector("output");
-  box.hidden = false;
   button.addEventListener("click", async () => {
     out.textContent = "…";
     try {

@@ -10,9 +10,12 @@ const SiteName = "Renderwise"
 // ThemeScript is the one inline script, as the layout writes it: it applies
 // the reader's stored theme before the first paint, so pages stay the same
 // for everyone (and cacheable) while nobody sees a flash of the wrong theme.
+// It also marks the root with the class "js", so that controls which only
+// work with scripts (the ISR check) take their place in the first paint
+// instead of shifting the page when a module unhides them.
 // The server allows it in its Content-Security-Policy by hash; a server test
 // checks that this copy and the layout's agree.
-const ThemeScript = `(function(){var m=document.cookie.match(/(?:^|; )theme=(light|dark)(?:;|$)/);if(m)document.documentElement.dataset.theme=m[1]})()`
+const ThemeScript = `(function(){var d=document.documentElement,m=document.cookie.match(/(?:^|; )theme=(light|dark)(?:;|$)/);d.classList.add("js");if(m)d.dataset.theme=m[1]})()`
 
 // Meta is what every page's <head> and chrome need. The page package fills it
 // in one place for every page kind.

@@ -66,5 +66,12 @@ func css(style *chroma.Style, prefix string) (string, error) {
 		}
 		b.WriteString(prefix + line + "\n")
 	}
+	if prefix != "" {
+		// A token the dark style leaves to the default text colour (names,
+		// punctuation) would keep the light style's dark colour on a dark
+		// background. This reset sits between the light rules and the dark
+		// ones in specificity, so every token starts from the dark default.
+		b.WriteString(prefix + ".chroma span { color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit }\n")
+	}
 	return b.String(), nil
 }
