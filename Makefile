@@ -55,6 +55,8 @@ fuzz: ## every fuzz target for FUZZTIME each (CI uses 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzRequestPath$$' -fuzztime $(FUZZTIME) ./internal/server
 	$(GO) test -run '^$$' -fuzz '^FuzzSearch$$' -fuzztime $(FUZZTIME) ./internal/search
+	$(GO) test -run '^$$' -fuzz '^FuzzInspect$$' -fuzztime $(FUZZTIME) ./internal/images
+	$(GO) test -run '^$$' -fuzz '^FuzzResize$$' -fuzztime $(FUZZTIME) ./internal/images
 
 .PHONY: e2e lighthouse
 
