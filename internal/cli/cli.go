@@ -70,6 +70,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if len(args) == 1 && cmd == "serve" && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		fmt.Fprintln(stdout, "\nFlags of serve (renderwise serve --help):")
+		_, err := parseServe(args, stdout)
+		return err
+	}
 	switch cmd {
 	case "serve":
 		cfg, err := parseServe(args, stderr)
