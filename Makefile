@@ -70,3 +70,7 @@ e2e: .ci/node_modules/.package-lock.json ## browser tests in Chromium: journeys,
 
 lighthouse: build .ci/node_modules/.package-lock.json ## Lighthouse budgets on the built binary, mobile and desktop (needs chromium)
 	node .ci/lighthouse.mjs --bin bin/renderwise
+
+.PHONY: bench-scale
+bench-scale: ## serving 1,000 and 10,000 articles: readiness, memory, crawl, build
+	scripts/bench-scale.sh

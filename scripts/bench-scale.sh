@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make bench-scale: Renderwise serving 1,000 and 10,000 generated articles
+# (SIZES to change) on this machine: time from start to /readyz 200, cold
+# and with --prebuilt; resident memory after start and after a crawl of
+# every URL in the sitemap; build time and peak memory (clean and after one
+# edit). Loopback only; every process started here is stopped by its PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"1000 10000"}
+WORK=${WORK:-$(mktemp -d -t renderwise-bench-scale.XXXXXX)}
+[ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+go build -trimpath -o "$WORK/renderwise" ./cmd/renderwise
+RW=$WORK/renderwise
+ADDR=127.0.0.1:18280
+rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+now() { date +%s.%N; }
+
+# ready ARGS...: starts serve, prints seconds until /readyz is 200; leaves PID in $pid.
+ready() {
+  local t0
+  t0=$(now)
+  "$RW" serve --addr "$ADDR" --base-url "http://$ADDR" --log-format json "$@" >"$WORK/serve.log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  until curl -fs "http://$ADDR/readyz" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo "serve exited:" >&2; tail -5 "$WORK/serve.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.2f", b-a}'
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+
+# crawl: every URL of the sitemap(s), 4 at a time; prints the count.
+crawl() {
+  curl -fs "http://$ADDR/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' >"$WORK/urls"
+  if grep -q '/sitemaps/' "$WORK/urls"; then
+    for s in $(cat "$WORK/urls"); do curl -fs "$s"; done | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' >"$WORK/urls.all"
+    mv "$WORK/urls.all" "$WORK/urls"
+  fi
+  xargs -P4 -n50 curl -fs -o /dev/null -H 'Accept-Encoding: gzip, br' <"$WORK/urls"
+  wc -l <"$WORK/urls"
+}
+
+echo "# $(date -u +%FT%TZ) · $(nproc) cores · $(free -h | awk '/^Mem:/ {print $2}') · $(go version | cut -d' ' -f3)"
+printf '| articles | ready (cold) | RSS after start | RSS after crawl (URLs) | ready (--prebuilt) | RSS (--prebuilt) | build clean: wall, peak | build one edit: wall, peak |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
+for n in $SIZES; do
+  corpus=$WORK/corpus-$n
+  [ -d "$corpus" ] || go run ./internal/corpus -n "$n" -out "$corpus" >/dev/null
+  cold=$(ready --content "$corpus"); rss_start=$(rss "$pid")
+  urls=$(crawl); rss_crawl=$(rss "$pid"); stop
+
+  out=$WORK/dist-$n; rm -rf "$out"
+  SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.clean"
+  clean=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.clean")
+  first=$(find "$corpus" -name '*.md' | sort | head -1)
+  echo "Edited for the incremental build." >>"$first"
+  SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.edit"
+  edit=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.edit")
+
+  pre=$(ready --content "$corpus" --prebuilt "$out"); rss_pre=$(rss "$pid"); stop
+  printf '| %s | %s s | %s MB | %s MB (%s) | %s s | %s MB | %s | %s |\n' "$n" "$cold" "$rss_start" "$rss_crawl" "$urls" "$pre" "$rss_pre" "$clean" "$edit"
+done
