@@ -19,9 +19,11 @@ ADDR=127.0.0.1:18280
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 now() { date +%s.%N; }
 
-# ready ARGS...: starts serve, prints seconds until /readyz is 200; leaves PID in $pid.
+# ready ARGS...: starts serve, sets $took to the seconds until /readyz is
+# 200 and $pid to the server's PID.
 ready() {
   local t0
+  if curl -fs -o /dev/null "http://$ADDR/healthz" 2>/dev/null; then echo "something already listens on $ADDR" >&2; exit 1; fi
   t0=$(now)
   "$RW" serve --addr "$ADDR" --base-url "http://$ADDR" --log-format json "$@" >"$WORK/serve.log" 2>&1 &
   pid=$!; pids+=("$pid")
@@ -29,7 +31,7 @@ ready() {
     kill -0 "$pid" 2>/dev/null || { echo "serve exited:" >&2; tail -5 "$WORK/serve.log" >&2; exit 1; }
     sleep 0.05
   done
-  awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.2f", b-a}'
+  took=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.2f", b-a}')
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 
@@ -40,7 +42,7 @@ crawl() {
     for s in $(cat "$WORK/urls"); do curl -fs "$s"; done | grep -o '<loc>[^<]*</loc>' | sed -e 's/<[^>]*>//g' >"$WORK/urls.all"
     mv "$WORK/urls.all" "$WORK/urls"
   fi
-  xargs -P4 -n50 curl -fs -o /dev/null -H 'Accept-Encoding: gzip, br' <"$WORK/urls"
+  xargs -P4 -n1 curl -fs -o /dev/null -H "Accept-Encoding: gzip, br" <"$WORK/urls"
   wc -l <"$WORK/urls"
 }
 
@@ -50,7 +52,7 @@ printf '|---|---|---|---|---|---|---|---|\n'
 for n in $SIZES; do
   corpus=$WORK/corpus-$n
   [ -d "$corpus" ] || go run ./internal/corpus -n "$n" -out "$corpus" >/dev/null
-  cold=$(ready --content "$corpus"); rss_start=$(rss "$pid")
+  ready --content "$corpus"; cold=$took; rss_start=$(rss "$pid")
   urls=$(crawl); rss_crawl=$(rss "$pid"); stop
 
   out=$WORK/dist-$n; rm -rf "$out"
@@ -61,6 +63,6 @@ for n in $SIZES; do
   SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.edit"
   edit=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.edit")
 
-  pre=$(ready --content "$corpus" --prebuilt "$out"); rss_pre=$(rss "$pid"); stop
+  ready --content "$corpus" --prebuilt "$out"; pre=$took; rss_pre=$(rss "$pid"); stop
   printf '| %s | %s s | %s MB | %s MB (%s) | %s s | %s MB | %s | %s |\n' "$n" "$cold" "$rss_start" "$rss_crawl" "$urls" "$pre" "$rss_pre" "$clean" "$edit"
 done
