@@ -27,6 +27,11 @@ rwpid=$!; pids+=("$rwpid")
 for _ in $(seq 100); do curl -fs "http://$RW/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://$RW/readyz" >/dev/null
 
+QUIET=127.0.0.1:18081
+taskset -c 0 "$tmp/renderwise" serve --addr "$QUIET" --base-url "http://$QUIET" --quiet-access >"$tmp/quiet.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 100); do curl -fs "http://$QUIET/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+
 SSG=/articles/rendering/ssg
 taskset -c 0 "$tmp/baseline" -addr "$BASE" -from "http://$RW$SSG" >"$tmp/base.log" 2>&1 &
 pids+=("$!")
@@ -61,10 +66,12 @@ BASELINE_RPS=$(cat "$tmp/last_rps")
 export BASELINE_RPS
 run "SSG article" "http://$RW$SSG"
 run "ISR article (hit)" "http://$RW/articles/rendering/isr"
+run "SSG, --quiet-access" "http://$QUIET$SSG"
+run "ISR hit, --quiet-access" "http://$QUIET/articles/rendering/isr"
 run "home (ISR)" "http://$RW/"
 run "SSR article" "http://$RW/articles/rendering/ssr"
 run "search" "http://$RW/search?q=render"
 run "/api/articles" "http://$RW/api/articles"
-if curl -fs -o /dev/null "http://$RW/_img/articles/node/event-loop.svg?w=640" 2>/dev/null; then
-  run "/_img (cached)" "http://$RW/_img/articles/node/event-loop.svg?w=640"
-fi
+IMG="/_img/articles/nextjs/preview-card.png?w=640"
+curl -fs -o /dev/null "http://$RW$IMG"
+run "/_img (cached)" "http://$RW$IMG"

@@ -35,6 +35,7 @@ type ServeConfig struct {
 	BaseURL         string
 	Dev             bool
 	LogFormat       string // "json" or "text"; text by default with --dev
+	QuietAccess     bool
 	Drain           time.Duration
 	ShutdownDelay   time.Duration // how long /readyz says 503 before connections are drained
 	DebugAddr       string        // pprof listener; empty for none
@@ -57,6 +58,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
 	fset.StringVar(&c.Prebuilt, "prebuilt", "", "start from the static export in this folder (renderwise build --out DIR): its pages are loaded, not rendered")
+	fset.BoolVar(&c.QuietAccess, "quiet-access", false, "no access log line per request (saves a write per request under heavy load; /metrics still counts requests)")
 	fset.StringVar(&c.LogFormat, "log-format", "", `log format: "json" or "text" (default: text with --dev, json otherwise)`)
 	fset.Func("trusted-proxies", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For is believed (default: none)", func(v string) error {
 		c.TrustedProxies = nil
@@ -171,7 +173,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	if a.shared != nil {
 		deps.Shared = a.shared // only when set: a nil *shared.Redis is not a nil cache.Shared
 	}
-	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, Dev: cfg.Dev}, deps)
+	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, QuietAccess: cfg.QuietAccess, Dev: cfg.Dev}, deps)
 	if cfg.Prebuilt != "" {
 		if a.prebuilt, err = readPrebuilt(cfg, site, set); err != nil {
 			return nil, err

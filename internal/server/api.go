@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -81,7 +82,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range list {
 		out.Articles = append(out.Articles, s.articleJSON(a, false))
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -95,7 +96,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	if a.Draft {
 		w.Header().Set("Cache-Control", cachePrivate)
 	}
-	writeJSON(w, http.StatusOK, s.articleJSON(a, true))
+	writeJSON(w, r, http.StatusOK, s.articleJSON(a, true))
 	return nil
 }
 
@@ -134,7 +135,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Results = append(out.Results, hit{Path: res.ID, URL: seo.Canonical(s.cfg.BaseURL, res.ID), Title: res.Title, Snippet: b.String(), Fragments: frags, Score: res.Score})
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, r, http.StatusOK, out)
 	return nil
 }
 
@@ -179,7 +180,7 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 		s.log.Error("on-demand revalidation failed; serving the last good page", "path", req.Path, "err", err)
 		return &StatusError{Status: http.StatusUnprocessableEntity, Msg: err.Error()}
 	}
-	writeJSON(w, http.StatusOK, struct {
+	writeJSON(w, r, http.StatusOK, struct {
 		Revalidated bool   `json:"revalidated"`
 		Path        string `json:"path"`
 		Generated   string `json:"generated"`
@@ -188,7 +189,10 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers with v as JSON. Dynamic responses like these are
+// compressed per request (gzip, fast level) when they are big enough for it
+// to pay; stored pages are compressed once instead.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	switch {
@@ -197,8 +201,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	case h.Get("Cache-Control") == "":
 		h.Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage=60")
 	}
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		http.Error(w, `{"error": "encoding the answer failed"}`, http.StatusInternalServerError)
+		return
+	}
+	body = append(body, '\n')
+	h["Vary"] = headerVary
+	if len(body) < 1024 || !acceptsEncoding(r, "gzip") {
+		w.WriteHeader(status)
+		w.Write(body)
+		return
+	}
+	h.Set("Content-Encoding", "gzip")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	gz := gzipPool.Get().(*gzip.Writer)
+	gz.Reset(w)
+	gz.Write(body)
+	gz.Close()
+	gzipPool.Put(gz)
 }

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // serveRaw sends a request whose target is written as is, the way a hostile
@@ -160,4 +163,40 @@ func FuzzRequestPath(f *testing.F) {
 		}
 		checkSafe(t, target, serveRaw(t, ts.handler, "GET", target, ""))
 	})
+}
+
+// TestClientGoneMidStream cancels SSR requests while they are being
+// written: the server stops rendering for them, keeps answering others, and
+// leaves no goroutine behind.
+func TestClientGoneMidStream(t *testing.T) {
+	t.Parallel()
+	ts := newTestSite(t, Config{})
+	srv := httptest.NewServer(ts.handler)
+	defer srv.Close()
+	before := runtime.NumGoroutine()
+	for range 50 {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/articles/rendering/ssr", nil)
+		resp, err := srv.Client().Do(req)
+		if err == nil {
+			resp.Body.Read(make([]byte, 64)) // the head has arrived; go away
+			cancel()
+			resp.Body.Close()
+		}
+		cancel()
+	}
+	srv.Client().CloseIdleConnections()
+	resp, err := srv.Client().Get(srv.URL + "/articles/rendering/ssr")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("after 50 abandoned streams: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv.Client().CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > before+2 {
+		t.Errorf("goroutines: %d after, %d before", n, before)
+	}
 }

@@ -108,7 +108,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		}
 		mode := w.Header().Get("X-Render-Mode")
 		s.httpMetrics.observe(route, r.Method, rec.status, mode, d)
-		if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		if s.cfg.QuietAccess || !s.log.Enabled(r.Context(), slog.LevelInfo) {
 			return
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",

@@ -167,3 +167,16 @@ func TestAPIShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONIsCompressedWhenItPays(t *testing.T) {
+	t.Parallel()
+	ts := newTestSite(t, Config{})
+	rec := ts.do(t, "GET", "/api/articles", map[string]string{"Accept-Encoding": "gzip"})
+	var list struct{ Count int }
+	if rec.Header().Get("Content-Encoding") != "gzip" || json.Unmarshal([]byte(decoded(t, rec)), &list) != nil || list.Count != 3 {
+		t.Errorf("GET /api/articles with gzip: %v, count %d", rec.Header(), list.Count)
+	}
+	if small := ts.do(t, "GET", "/api/articles/nope", map[string]string{"Accept-Encoding": "gzip"}); small.Header().Get("Content-Encoding") != "" {
+		t.Error("a tiny JSON error was compressed")
+	}
+}

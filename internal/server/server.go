@@ -41,6 +41,7 @@ type Config struct {
 	RevalidateToken string // empty disables POST /api/revalidate
 	PreviewToken    string // empty disables draft preview
 	TrustedProxies  []netip.Prefix
+	QuietAccess     bool // no access log line per request (metrics still count them)
 	Dev             bool
 }
 
@@ -284,13 +285,13 @@ func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 		switch {
 		case errors.Is(err, content.ErrNotFound):
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeJSON(w, http.StatusNotFound, apiError{Error: "not found"})
+				writeJSON(w, r, http.StatusNotFound, apiError{Error: "not found"})
 				return
 			}
 			s.writeNotFound(w, r)
 		case errors.As(err, &se):
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeJSON(w, se.Status, apiError{Error: se.Msg})
+				writeJSON(w, r, se.Status, apiError{Error: se.Msg})
 				return
 			}
 			http.Error(w, se.Msg, se.Status)
