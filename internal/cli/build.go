@@ -79,7 +79,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	site, err := content.Load(fsys)
+	// Articles parsed by the last build into cfg.Out are taken from its
+	// parse cache when their files are unchanged (internal/export/doc.go).
+	cache := export.NewParseCache(cfg.Out, codeVersion())
+	site, err := content.LoadCached(fsys, cache)
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
 		reportProblems(stderr, cfg.Content, pe)
@@ -97,12 +100,14 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: codeVersion(), Progress: progress.update,
 	}, export.Deps{
 		Site: site, Content: fsys, Builder: page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set), Assets: set,
+		ParseCache: cache,
 	})
 	progress.clear()
 	if err != nil {
 		return err
 	}
-	printSummary(stdout, cfg, sum, time.Since(start))
+	cached, parsed := cache.Stats()
+	printSummary(stdout, cfg, sum, cached, parsed, time.Since(start))
 	return nil
 }
 
@@ -119,12 +124,13 @@ func reportProblems(w io.Writer, dir string, pe *content.ProblemsError) {
 	fmt.Fprintf(w, "%d %s\n", len(pe.Problems), plural(len(pe.Problems), "problem", "problems"))
 }
 
-func printSummary(w io.Writer, cfg BuildConfig, s *export.Summary, took time.Duration) {
+func printSummary(w io.Writer, cfg BuildConfig, s *export.Summary, cached, parsed int, took time.Duration) {
 	pages := s.Pages[content.SSG] + s.Pages[content.ISR]
 	fmt.Fprintf(w, "built %s in %s: %d pages (%d ssg, %d isr), %d preview images, %d assets\n",
 		cfg.Out, took.Round(time.Millisecond), pages, s.Pages[content.SSG], s.Pages[content.ISR], s.Images, s.Assets)
 	fmt.Fprintf(w, "  %d files, %s; %d rendered, %d unchanged since the last build; %.0f pages/s\n",
 		s.Files, humanBytes(s.Bytes), s.Rendered, s.Reused, float64(pages)/took.Seconds())
+	fmt.Fprintf(w, "  %d %s parsed, %d unchanged taken from the parse cache\n", parsed, plural(parsed, "article", "articles"), cached)
 	fmt.Fprintf(w, "  build time %s (SOURCE_DATE_EPOCH=%d), base URL %s\n", cfg.Now.Format(time.RFC3339), cfg.Now.Unix(), cfg.BaseURL)
 	if n := len(s.NeedsServer); n > 0 {
 		list := strings.Join(s.NeedsServer[:min(n, 10)], " ")

@@ -24,8 +24,9 @@ type Article struct {
 	ReadingMinutes int
 	HasCode        bool
 
-	links []markdown.Link // with lines counted in the file
-	stamp stamp
+	links  []markdown.Link // with lines counted in the file
+	stamp  stamp
+	digest string // see [Article.Digest]
 }
 
 // Modified is the article's last content date: updated if set, else date.
@@ -72,9 +73,10 @@ func validFile(file string) bool {
 	return true
 }
 
-// parseFile reads and renders one article. A missing file gives an error
-// wrapping fs.ErrNotExist; anything wrong with the file gives problems.
-func parseFile(fsys fs.FS, file string) (*Article, []Problem, error) {
+// parseFile reads and renders one article, or takes it from c when c is not
+// nil and holds it. A missing file gives an error wrapping fs.ErrNotExist;
+// anything wrong with the file gives problems.
+func parseFile(fsys fs.FS, file string, c Cache) (*Article, []Problem, error) {
 	info, err := fs.Stat(fsys, file)
 	if err != nil {
 		return nil, nil, err
@@ -86,7 +88,7 @@ func parseFile(fsys fs.FS, file string) (*Article, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a, probs := parse(fsys, file, src)
+	a, probs := parseCached(fsys, file, src, c)
 	if a != nil {
 		a.stamp = stamp{info.ModTime(), info.Size()}
 	}
@@ -122,6 +124,11 @@ func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
 // parse decodes and renders one article's source. fsys is only read for
 // the images the article shows.
 func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
+	return parseWith(file, src, imageInfo(fsys))
+}
+
+// parseWith is parse with the images described by image.
+func parseWith(file string, src []byte, image func(dest string) (markdown.Image, bool)) (*Article, []Problem) {
 	var probs []Problem
 	problem := func(line int, msg string) { probs = append(probs, Problem{File: file, Line: line, Msg: msg}) }
 	if !validFile(file) {
@@ -136,7 +143,7 @@ func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
 	for _, lm := range lms {
 		problem(lm.line, lm.msg)
 	}
-	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: imageInfo(fsys)})
+	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: image})
 	if err != nil {
 		problem(bodyLine, err.Error())
 	}

@@ -15,12 +15,15 @@ import (
 
 // Load reads every article in fsys and returns the Site, or a
 // [*ProblemsError] listing every problem found.
-func Load(fsys fs.FS) (*Site, error) {
+func Load(fsys fs.FS) (*Site, error) { return load(fsys, nil) }
+
+// load is [Load], taking parsed articles from c when it is not nil.
+func load(fsys fs.FS, c Cache) (*Site, error) {
 	files, err := listFiles(fsys)
 	if err != nil {
 		return nil, err
 	}
-	articles, probs, err := parseAll(fsys, files)
+	articles, probs, err := parseAll(fsys, files, c)
 	if err != nil {
 		return nil, err
 	}
@@ -59,14 +62,14 @@ func listFiles(fsys fs.FS) ([]string, error) {
 }
 
 // parseAll parses files on all cores.
-func parseAll(fsys fs.FS, files []string) (map[string]*Article, []Problem, error) {
+func parseAll(fsys fs.FS, files []string, c Cache) (map[string]*Article, []Problem, error) {
 	articles := make([]*Article, len(files))
 	problems := make([][]Problem, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
 		g.Go(func() error {
-			a, probs, err := parseFile(fsys, f)
+			a, probs, err := parseFile(fsys, f, c)
 			if err != nil {
 				return fmt.Errorf("read %s: %w", f, err)
 			}
@@ -132,7 +135,7 @@ func (st *Store) Refresh(sitePath string) (*Article, error) {
 func (st *Store) refreshLocked(file string) (*Article, error) {
 	old := st.Site()
 	p := PathOf(file)
-	a, probs, err := parseFile(st.fsys, file)
+	a, probs, err := parseFile(st.fsys, file, nil)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if _, rootErr := fs.Stat(st.fsys, "."); rootErr != nil {

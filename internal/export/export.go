@@ -46,6 +46,9 @@ type Deps struct {
 	Content fs.FS // the articles' folder: the files beside them are copied
 	Builder *page.Builder
 	Assets  *assets.Set
+	// ParseCache, if not nil, is the cache Site was loaded with
+	// (content.LoadCached); the export written keeps the entries it used.
+	ParseCache *ParseCache
 }
 
 // Summary says what a build wrote.
@@ -75,11 +78,13 @@ type made struct {
 
 // Build writes the site into cfg.Out: every SSG and ISR page, the preview
 // images, the 404 page, the assets and the files beside the articles, each
-// text file with a .gz and a .br beside it, and the manifest. It builds in a
-// temporary folder beside cfg.Out and swaps it into place only when every
-// file is written; an error or a cancelled ctx leaves cfg.Out as it was.
-// Outputs whose inputs did not change since the build recorded in cfg.Out
-// are hard-linked from it instead of being rendered again.
+// text file with a .gz and a .br beside it, the manifest and, with
+// d.ParseCache, the parse cache. It builds in a temporary folder beside
+// cfg.Out — the export before the current one, kept beside it, when there is
+// one — and swaps it into place only when every file is written; an error or
+// a cancelled ctx leaves cfg.Out as it was. Outputs whose inputs did not
+// change are kept in that folder or hard-linked from cfg.Out instead of
+// being rendered again.
 func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	out, err := filepath.Abs(cfg.Out)
 	if err != nil {
@@ -88,7 +93,13 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	if err := recoverSwap(out); err != nil {
 		return nil, err
 	}
+	// The manifests of the current export and of the one kept to recycle
+	// are read at once: each is megabytes of JSON for a large site.
+	var kept *manifest
+	var wg sync.WaitGroup
+	wg.Go(func() { kept, _ = readManifest(prevOf(out)) })
 	old, err := previous(out)
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -105,9 +116,9 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".build-")
+	tmp, recycled, err := recycle(out, kept, workers(cfg.Workers))
 	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, err
 	}
 	done := false
 	defer func() {
@@ -127,6 +138,20 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 			prev[o.File] = o
 		}
 	}
+	// In a recycled folder, an output recorded with the key it has now is
+	// already there; the others are removed first.
+	var here map[string]output
+	if recycled != nil {
+		next := make(map[string]*output, len(tasks))
+		for i := range tasks {
+			next[tasks[i].out.File] = &tasks[i].out
+		}
+		t.drop(recycled.Outputs, next, workers(cfg.Workers))
+		here = make(map[string]output, len(recycled.Outputs))
+		for _, o := range recycled.Outputs {
+			here[o.File] = o
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers(cfg.Workers))
 	for i := range tasks {
@@ -134,6 +159,11 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
+			}
+			if o, ok := here[tk.out.File]; ok && o.Key == tk.out.Key && o.Kind == tk.out.Kind {
+				tk.out = o
+				reused.Add(1)
+				return report(cfg, &progressMu, &finished, len(tasks))
 			}
 			if o, ok := prev[tk.out.File]; ok && o.Key == tk.out.Key && o.Kind == tk.out.Kind {
 				if err := t.link(out, o); err == nil {
@@ -162,6 +192,18 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	// The parse cache is written while the manifest is made.
+	var saving errgroup.Group
+	saving.Go(func() error {
+		if d.ParseCache != nil {
+			return d.ParseCache.save(t, workers(cfg.Workers))
+		}
+		if err := os.RemoveAll(filepath.Join(tmp, ParseCacheDir)); err != nil {
+			return fmt.Errorf("build: %w", err) // a recycled folder's
+		}
+		return nil
+	})
+	defer saving.Wait()
 
 	m := &manifest{
 		Format: manifestFormat, Version: cfg.Version, BaseURL: cfg.BaseURL,
@@ -196,6 +238,9 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		return nil, fmt.Errorf("build: manifest: %w", err)
 	}
 	if _, err := t.write(ManifestName, mb, nil, nil); err != nil {
+		return nil, err
+	}
+	if err := saving.Wait(); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
