@@ -283,6 +283,9 @@ func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 		}
 		var se *StatusError
 		switch {
+		case r.Context().Err() != nil:
+			// The client went away mid-answer: nothing to send, nothing broken.
+			s.log.Debug("client gone", "path", r.URL.Path, "request_id", RequestID(w), "err", err)
 		case errors.Is(err, content.ErrNotFound):
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				writeJSON(w, r, http.StatusNotFound, apiError{Error: "not found"})
