@@ -554,3 +554,42 @@ func TestReadGivesBackTheBuiltPages(t *testing.T) {
 		t.Errorf("Read of a folder without a manifest: %v", err)
 	}
 }
+
+// TestWriteFailureLeavesTheExport breaks the build's folder half way, as a
+// full or read-only disk would (permissions do not stop root, so the folder
+// is replaced by a file): the build fails with an error and the previous
+// export is served unchanged.
+func TestWriteFailureLeavesTheExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fixture())
+	dir := t.TempDir()
+	out := filepath.Join(dir, "dist")
+	e.build(t, out)
+	before := files(t, out)
+
+	cfg := e.config(out)
+	cfg.Now = buildTime.Add(time.Hour)
+	cfg.Workers = 1
+	broken := false
+	cfg.Progress = func(done, total int) {
+		if done < total/2 || broken {
+			return
+		}
+		tmps, _ := filepath.Glob(filepath.Join(dir, ".dist.*"))
+		for _, tmp := range tmps {
+			os.RemoveAll(tmp)
+			os.WriteFile(tmp, []byte("not a folder"), 0o644)
+			broken = true
+		}
+	}
+	_, err := Build(context.Background(), cfg, e.deps())
+	if !broken {
+		t.Fatal("the test found no build folder to break")
+	}
+	if err == nil {
+		t.Fatal("a build whose folder broke reported success")
+	}
+	if after := files(t, out); !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Error("a failed build changed the previous export")
+	}
+}
