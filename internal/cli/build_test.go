@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -142,27 +141,7 @@ func TestServePrebuilt(t *testing.T) {
 	if len(a.prebuilt.Missing) != 0 {
 		t.Fatalf("the fresh export lacks %q", a.prebuilt.Missing)
 	}
-	ready := make(chan struct{})
-	a.onReady = func() { close(ready) }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	})
-	select {
-	case <-ready:
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve --prebuilt did not get ready")
-	}
-	base := "http://" + ln.Addr().String()
+	base := running(t, a)
 	get := func(path string) (int, http.Header, []byte) {
 		t.Helper()
 		resp, err := http.Get(base + path)

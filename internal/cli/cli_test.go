@@ -127,24 +127,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
-	a.onReady = func() { close(ready) }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-		a.srv.Close()
-	})
-	<-ready
-	base := "http://" + ln.Addr().String()
+	base := running(t, a)
 	get := func(path string) (int, http.Header, string) {
 		t.Helper()
 		resp, err := http.Get(base + path)

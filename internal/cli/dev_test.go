@@ -2,10 +2,8 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -41,24 +39,9 @@ func TestDevMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
 	rebuilt := make(chan struct{}, 16)
-	a.onReady = func() { close(ready) }
 	a.onRebuild = func() { rebuilt <- struct{}{} }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		a.srv.Close()
-	})
-	<-ready
-	base := "http://" + ln.Addr().String()
+	base := running(t, a)
 	get := func(path string) (int, string) {
 		t.Helper()
 		resp, err := http.Get(base + path)
@@ -71,7 +54,7 @@ func TestDevMode(t *testing.T) {
 	}
 
 	// An open tab listening for reloads.
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dev/events", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_dev/events", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -209,11 +209,14 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	}
 	stopShared := a.followShared(ctx)
 	defer stopShared()
+	if a.cfg.Dev {
+		if err := a.watch(ctx); err != nil {
+			hs.Close()
+			return err
+		}
+	}
 	if a.onReady != nil {
 		a.onReady()
-	}
-	if a.cfg.Dev {
-		go a.watch(ctx)
 	}
 	if a.cfg.DebugAddr != "" {
 		dbg, err := net.Listen("tcp", a.cfg.DebugAddr)

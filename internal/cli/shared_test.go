@@ -79,28 +79,7 @@ func TestServeWithRedisDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
-	a.onReady = func() { close(ready) }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-		a.srv.Close()
-	})
-	select {
-	case <-ready:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("not ready 10s after start with Redis down:\n%s", logs)
-	}
-	base := "http://" + ln.Addr().String()
+	base := running(t, a)
 	get := func(path string) (int, string) {
 		t.Helper()
 		resp, err := http.Get(base + path)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -23,18 +22,7 @@ func TestSlowAndOversizedClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
-	a.onReady = func() { close(ready) }
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx, ln) }()
-	defer func() { cancel(); <-done }()
-	<-ready
-	addr := ln.Addr().String()
+	addr := strings.TrimPrefix(running(t, a), "http://")
 	client := &http.Client{Timeout: 5 * time.Second}
 	get := func() (int, error) {
 		resp, err := client.Get("http://" + addr + "/articles/rendering/ssg")

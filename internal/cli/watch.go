@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,13 +17,14 @@ import (
 // page is rendered again, and open tabs are told to reload. A broken file
 // keeps its last good version; its problems are logged and shown on every
 // page until fixed.
-func (a *app) watch(ctx context.Context) {
+//
+// The folders are watched before watch returns; the events are handled in a
+// goroutine until ctx is done.
+func (a *app) watch(ctx context.Context) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		a.log.Error("dev: cannot watch content", "err", err)
-		return
+		return fmt.Errorf("dev: watch content: %w", err)
 	}
-	defer w.Close()
 	addTree := func(root string) {
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && d.IsDir() {
@@ -36,6 +38,12 @@ func (a *app) watch(ctx context.Context) {
 			addTree(dir)
 		}
 	}
+	go a.handleEvents(ctx, w, addTree)
+	return nil
+}
+
+func (a *app) handleEvents(ctx context.Context, w *fsnotify.Watcher, addTree func(string)) {
+	defer w.Close()
 	const settle = 100 * time.Millisecond // editors write a file in several steps
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()

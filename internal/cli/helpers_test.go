@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"context"
+	"net"
+	"testing"
+)
+
+// running serves a (made by newApp) on a free port of 127.0.0.1 the way
+// serve does: it listens first, so the test knows the port, then runs, and
+// returns the base URL once every page is rendered. The server is stopped,
+// and must stop cleanly, when the test ends.
+func running(t *testing.T, a *app) string {
+	t.Helper()
+	ready := make(chan struct{})
+	a.onReady = func() { close(ready) }
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+		a.srv.Close()
+	})
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("serve stopped before it was ready: %v", err)
+	}
+	return "http://" + ln.Addr().String()
+}
