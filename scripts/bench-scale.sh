@@ -58,7 +58,7 @@ for n in $SIZES; do
   out=$WORK/dist-$n; rm -rf "$out"
   SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.clean"
   clean=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.clean")
-  first=$(find "$corpus" -name '*.md' | sort | head -1)
+  first=$(find "$corpus" -name '*.md' | sort | sed -n 1p)
   echo "Edited for the incremental build." >>"$first"
   SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.edit"
   edit=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.edit")

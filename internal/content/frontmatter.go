@@ -81,7 +81,9 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(header, &doc); err != nil {
 		line, msg := yamlErrorLine(err, header)
-		add(line0+line-1, "front matter: %s", msg)
+		// YAML also breaks lines at a lone \r; keep the line inside the header.
+		last := line0 + bytes.Count(header, []byte("\n")) - 1
+		add(max(line0, min(line0+line-1, last)), "front matter: %s", msg)
 		return fm, probs
 	}
 	end := line0 + bytes.Count(header, []byte("\n")) // the closing --- line
