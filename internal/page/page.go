@@ -17,7 +17,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -84,5 +83,3 @@ func etag(body []byte) string {
 	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
-// IsNotFound reports whether err means the route names no page.
-func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
