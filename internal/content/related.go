@@ -25,6 +25,12 @@ type relatedIndex struct {
 	byTag    map[string][]int32
 	byWord   map[string][]int32
 	scores   sync.Pool // *scoreBuf, one per concurrent caller
+	answers  sync.Map  // relatedKey → []*Article: a build asks for each list twice (keys, page)
+}
+
+type relatedKey struct {
+	a *Article
+	n int
 }
 
 type scoreBuf struct {
@@ -61,7 +67,15 @@ func newRelatedIndex(public []*Article) *relatedIndex {
 // its tags and words of its title. Never a itself, never a draft. Ties go to
 // the newer article, then by path, so the answer is stable.
 func (s *Site) Related(a *Article, n int) []*Article {
-	ix := s.related
+	if v, ok := s.related.answers.Load(relatedKey{a, n}); ok {
+		return v.([]*Article)
+	}
+	out := s.related.compute(s, a, n)
+	s.related.answers.Store(relatedKey{a, n}, out)
+	return out
+}
+
+func (ix *relatedIndex) compute(s *Site, a *Article, n int) []*Article {
 	buf := ix.scores.Get().(*scoreBuf)
 	defer ix.scores.Put(buf)
 	add := func(list []int32, w int32) {
