@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -217,12 +218,22 @@ func validBaseURL(u string) error {
 }
 
 // healthcheck asks a running server whether it is alive: the container
-// image has no curl, so its HEALTHCHECK runs the binary itself.
+// image has no curl, so its HEALTHCHECK runs the binary itself. It reads
+// the same --addr (RENDERWISE_ADDR) as serve, so a container moved to
+// another port with RENDERWISE_ADDR is checked on that port.
 func healthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fset := newFlagSet("healthcheck", "Exit 0 if the server at --url answers 200 on /healthz.", stderr)
-	url := fset.String("url", "http://127.0.0.1:8080/healthz", "URL to ask")
+	fset := newFlagSet("healthcheck", "Exit 0 if the server answers 200 on /healthz.", stderr)
+	addr := fset.String("addr", ":8080", "the address the server listens on (as serve --addr); /healthz is asked there")
+	url := fset.String("url", "", "URL to ask instead (default: http://<addr>/healthz, on 127.0.0.1 for an address of every interface)")
 	if err := parse(fset, args); err != nil {
 		return err
+	}
+	if *url == "" {
+		u, err := healthURL(*addr)
+		if err != nil {
+			return err
+		}
+		*url = u
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -240,4 +251,18 @@ func healthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintln(stdout, "ok")
 	return nil
+}
+
+// healthURL returns the /healthz URL of a server listening on addr. An
+// address of every interface (":9000", "0.0.0.0:9000", "[::]:9000") is
+// asked on 127.0.0.1, which such a listener also accepts.
+func healthURL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return "", fmt.Errorf("%w: --addr %q is not host:port or :port", ErrUsage, addr)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
 }
