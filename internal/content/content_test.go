@@ -60,6 +60,9 @@ func TestFrontMatterRules(t *testing.T) {
 		{"a link to a missing article is reported at its line", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nintro\n\nsee [x](/articles/missing)\n", 8, "links to /articles/missing, which is not an article"},
 		{"a missing image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n![a picture](pic.png)\n", 6, "links to /articles/pic.png, which does not exist"},
 		{"a missing cover image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: cover.png\n---\n", 5, "links to /articles/cover.png, which does not exist"},
+		{"a cover image outside the article's folder is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: ../../etc/cover.png\n---\n", 5, "must name a file in the article's folder"},
+		{"a cover image given as a site path is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: /static/cover.png\n---\n", 5, "must name a file in the article's folder"},
+		{"a link to a file that is never published is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nsee [the demo](demo.html)\n", 6, "links to /articles/demo.html, which is not published: not a published type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"runtime"
-	"strings"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -19,15 +19,16 @@ func Load(fsys fs.FS) (*Site, error) { return load(fsys, nil) }
 
 // load is [Load], taking parsed articles from c when it is not nil.
 func load(fsys fs.FS, c Cache) (*Site, error) {
-	files, err := listFiles(fsys)
+	sources, files, probs, err := scan(fsys)
 	if err != nil {
 		return nil, err
 	}
-	articles, probs, err := parseAll(fsys, files, c)
+	articles, more, err := parseAll(fsys, sources, c)
 	if err != nil {
 		return nil, err
 	}
-	site, more := newSite(fsys, articles)
+	probs = append(probs, more...)
+	site, more := newSite(articles, files)
 	probs = append(probs, more...)
 	sortProblems(probs)
 	if len(errorsOnly(probs)) > 0 {
@@ -35,30 +36,6 @@ func load(fsys fs.FS, c Cache) (*Site, error) {
 	}
 	site.warnings = probs
 	return site, nil
-}
-
-// listFiles returns the Markdown files in fsys, skipping hidden ones.
-func listFiles(fsys fs.FS) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
-	}
-	return files, nil
 }
 
 // parseAll parses files on all cores.
@@ -146,7 +123,7 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 		if _, ok := old.byPath[p]; ok {
 			articles := maps.Clone(old.byPath)
 			delete(articles, p)
-			site, _ := newSite(st.fsys, articles)
+			site, _ := newSite(articles, old.files)
 			st.site.Store(site)
 		}
 		return nil, ErrNotFound
@@ -161,7 +138,7 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 	}
 	articles := maps.Clone(old.byPath)
 	articles[p] = a
-	site, all := newSite(st.fsys, articles)
+	site, all := newSite(articles, old.files)
 	var mine []Problem
 	for _, pr := range all {
 		if pr.File == file && !pr.Warning {
@@ -179,12 +156,16 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 // deleted files are applied one by one, and each file with problems keeps its
 // last good version. It returns the problems found, sorted.
 func (st *Store) Reload() ([]Problem, error) {
-	files, err := listFiles(st.fsys)
+	files, published, _, err := scan(st.fsys)
 	if err != nil {
 		return nil, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if old := st.Site(); !slices.Equal(old.files, published) {
+		site, _ := newSite(old.byPath, published)
+		st.site.Store(site)
+	}
 	seen := make(map[string]bool, len(files))
 	var probs []Problem
 	for _, f := range files {

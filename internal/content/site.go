@@ -17,9 +17,19 @@ type Site struct {
 	series  map[string][]*Article
 	tags    []Tag
 
+	files    []string        // published beside the articles, sorted
+	isFile   map[string]bool // the same, as a set
 	related  *relatedIndex
 	warnings []Problem
 }
+
+// File reports whether name (a path in the content folder, such as
+// "node/loop.png") is published beside the articles: a regular file of a
+// published type that is not hidden ([Published]).
+func (s *Site) File(name string) bool { return s.isFile[name] }
+
+// Files returns the files published beside the articles, sorted.
+func (s *Site) Files() []string { return s.files }
 
 // Warnings returns what is worth fixing in the content but did not stop it
 // from loading, sorted.
@@ -97,13 +107,18 @@ func (s *Site) Tag(name string) (Tag, bool) {
 	return s.tags[i], true
 }
 
-// newSite indexes articles and cross-checks them: aliases, series order and
-// links. fsys is used only to check that linked files exist.
-func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
+// newSite indexes articles and the files published beside them, and
+// cross-checks them: aliases, series order and links.
+func newSite(articles map[string]*Article, files []string) (*Site, []Problem) {
 	s := &Site{
 		byPath:  articles,
 		aliases: map[string]string{},
 		series:  map[string][]*Article{},
+		files:   files,
+		isFile:  make(map[string]bool, len(files)),
+	}
+	for _, f := range files {
+		s.isFile[f] = true
 	}
 	var probs []Problem
 	sorted := s.All()
@@ -151,13 +166,13 @@ func newSite(fsys fs.FS, articles map[string]*Article) (*Site, []Problem) {
 	}
 	slices.SortFunc(s.tags, func(a, b Tag) int { return cmp.Compare(a.Name, b.Name) })
 	for _, a := range sorted {
-		probs = append(probs, s.checkLinks(fsys, a)...)
+		probs = append(probs, s.checkLinks(a)...)
 	}
 	return s, probs
 }
 
 // checkLinks reports links from a to articles or files that do not exist.
-func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
+func (s *Site) checkLinks(a *Article) []Problem {
 	var probs []Problem
 	check := func(line int, dest string, image bool) {
 		target, ok := strings.CutPrefix(dest, "/articles/")
@@ -169,8 +184,12 @@ func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
 			dest = dest[:len("/articles/")+i]
 		}
 		if image || path.Ext(target) != "" {
-			if _, err := fs.Stat(fsys, target); err != nil {
-				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("links to %s, which does not exist", dest)})
+			if !s.isFile[target] {
+				msg := fmt.Sprintf("links to %s, which does not exist", dest)
+				if ok, why := Published(target); !ok {
+					msg = fmt.Sprintf("links to %s, which is not published: %s", dest, why)
+				}
+				probs = append(probs, Problem{File: a.File, Line: line, Msg: msg})
 			}
 			return
 		}
@@ -193,7 +212,13 @@ func (s *Site) checkLinks(fsys fs.FS, a *Article) []Problem {
 		}
 	}
 	if a.Image != "" {
-		check(a.lines["image"], path.Join(path.Dir(a.Path), a.Image), true)
+		// A cover image is a file in the article's folder or below it, like
+		// the page bundles of other generators; it never reaches elsewhere.
+		if !fs.ValidPath(a.Image) {
+			probs = append(probs, Problem{File: a.File, Line: a.lines["image"], Msg: fmt.Sprintf("image %q must name a file in the article's folder (no leading /, no ..)", a.Image)})
+		} else {
+			check(a.lines["image"], path.Join(path.Dir(a.Path), a.Image), true)
+		}
 	}
 	return probs
 }

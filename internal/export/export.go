@@ -359,11 +359,7 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 		})
 	}
 
-	files, err := contentFiles(d.Content)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, name := range files {
+	for _, name := range d.Site.Files() {
 		// Hash now, read again when writing: files beside the articles
 		// (images) may be large, and most are reused unchanged.
 		h := newHasher("file")
@@ -439,31 +435,6 @@ func fileOf(route string) string {
 		return strings.TrimPrefix(route, "/")
 	}
 	return strings.TrimPrefix(route, "/") + "/index.html"
-}
-
-// contentFiles lists the files served beside the articles: every regular
-// file with an extension, except Markdown and hidden files and folders.
-func contentFiles(fsys fs.FS) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && path.Ext(p) != "" && path.Ext(p) != ".md" {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("build: list files beside the articles: %w", err)
-	}
-	return files, nil
 }
 
 // compressible reports whether a file gets .gz and .br beside it: text.

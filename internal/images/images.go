@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"image"
+	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -20,12 +21,13 @@ import (
 // and so the cache and the work an attacker can ask for, small.
 var Widths = []int{320, 640, 960, 1280, 1920}
 
-// Quality bounds for JPEG output, on image/jpeg's 1–100 scale.
-const (
-	MinQuality     = 30
-	MaxQuality     = 95
-	DefaultQuality = 75
-)
+// Qualities are the JPEG qualities, on image/jpeg's 1–100 scale, that
+// [Resizer.Resize] accepts: a handful, so that the variants of one image are
+// few and known (widths × qualities), whatever URLs a client makes up.
+var Qualities = []int{50, 75, 90}
+
+// DefaultQuality is the quality of a URL that names none.
+const DefaultQuality = 75
 
 // Default limits, used by [NewResizer] for zero fields of [Config] and by
 // [Inspect] and [Placeholder].
@@ -33,6 +35,11 @@ const (
 	DefaultMaxPixels    = 40_000_000 // 40 MP, e.g. 8000×5000
 	DefaultMaxFileBytes = 20 << 20   // 20 MiB
 	DefaultCacheBytes   = 64 << 20   // 64 MiB
+	// DefaultMaxDecodeBytes bounds the memory one resize may need
+	// ([decodeCost]): a 32 MP 8-bit photo, or a 16 MP 16-bit PNG.
+	DefaultMaxDecodeBytes = 128 << 20
+	// DefaultMemoryBytes is the memory all resizes in flight share.
+	DefaultMemoryBytes = 256 << 20
 )
 
 // Errors that callers map to responses. Every error returned by this package
@@ -51,6 +58,9 @@ var (
 	// ErrNotRaster reports an SVG image, which is never rasterized: callers
 	// serve the file as it is.
 	ErrNotRaster = errors.New("not a raster image")
+	// ErrBusy reports that the memory shared by resizes stayed spent for
+	// longer than a request should wait: try again shortly (HTTP 503).
+	ErrBusy = errors.New("image resizing busy")
 	// ErrUnsupported reports a file that is not a PNG, JPEG, GIF or SVG
 	// image, or whose header or pixels are malformed (HTTP 415 or 422).
 	ErrUnsupported = errors.New("unsupported or malformed image")
@@ -85,7 +95,9 @@ const headLen = 64 << 10
 // header is what scan learns from a file.
 type header struct {
 	Source
-	orientation int // EXIF orientation, 1–8; 1 for everything but some JPEGs
+	orientation int   // EXIF orientation, 1–8; 1 for everything but some JPEGs
+	depth       int   // bytes per pixel of the decoded image
+	size        int64 // bytes in the file
 }
 
 // Inspect reads the image name in fsys and reports its size, format and
@@ -139,6 +151,7 @@ func scan(fsys fs.FS, name string, maxBytes int64) (header, error) {
 		return header{}, tooManyBytes(name, maxBytes)
 	}
 	hd.Hash = shortHash(sum)
+	hd.size = maxBytes + 1 - lr.N
 	return hd, nil
 }
 
@@ -166,6 +179,7 @@ func parseHeader(name string, head []byte, r io.Reader) (header, error) {
 		return header{}, fmt.Errorf("images: %s: %w: %w", name, ErrUnsupported, err)
 	}
 	hd.Width, hd.Height = cfg.Width, cfg.Height
+	hd.depth = bytesPerPixel(hd.Format, cfg.ColorModel)
 	if hd.Format == formatJPEG {
 		hd.orientation = jpegOrientation(head)
 		if hd.orientation >= 5 {
@@ -173,6 +187,32 @@ func parseHeader(name string, head []byte, r io.Reader) (header, error) {
 		}
 	}
 	return hd, nil
+}
+
+// bytesPerPixel is what one pixel of an image costs in memory while it is
+// decoded, by the image type the standard decoders return for its colour
+// model. A 16-bit PNG costs twice an 8-bit one; a JPEG is counted at 9
+// bytes, since a progressive one keeps 16-bit coefficients for every sample
+// beside its YCbCr planes; a GIF frame may be drawn onto an RGBA canvas.
+func bytesPerPixel(format string, m color.Model) int {
+	switch {
+	case format == formatGIF:
+		return 1 + 4
+	case format == formatJPEG && m == color.GrayModel:
+		return 1 + 2
+	case format == formatJPEG:
+		return 9
+	}
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	default: // RGBA, NRGBA, paletted (converted for the resampler)
+		return 4
+	}
 }
 
 // decodeConfig calls the header decoder of format directly rather than

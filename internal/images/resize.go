@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/sync/singleflight"
@@ -34,6 +35,17 @@ type Config struct {
 	// CacheBytes bounds the memory held by cached results. Default
 	// [DefaultCacheBytes]; a negative value disables the cache.
 	CacheBytes int64
+	// MaxDecodeBytes is the most memory one resize may need, counted from
+	// the header before any pixel is decoded ([decodeCost]); larger images
+	// are refused with [ErrTooLarge]. Default [DefaultMaxDecodeBytes].
+	MaxDecodeBytes int64
+	// MemoryBytes is the memory that all resizes in flight share; a resize
+	// waits until its cost is free. Default [DefaultMemoryBytes], and never
+	// less than MaxDecodeBytes.
+	MemoryBytes int64
+	// MemoryWait is how long a resize waits for memory before it gives up
+	// with [ErrBusy]. Default one second.
+	MemoryWait time.Duration
 }
 
 // Image is a resized, encoded image. Images are shared between callers and
@@ -68,7 +80,8 @@ type Stats struct {
 // and in cached memory. It is safe for concurrent use.
 type Resizer struct {
 	cfg    Config
-	sem    *semaphore.Weighted
+	sem    *semaphore.Weighted // decodes at once
+	memory *semaphore.Weighted // bytes of decodes in flight
 	flight singleflight.Group
 	cache  *lru
 
@@ -86,6 +99,16 @@ func NewResizer(cfg Config) *Resizer {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = runtime.GOMAXPROCS(0)
 	}
+	if cfg.MaxDecodeBytes <= 0 {
+		cfg.MaxDecodeBytes = DefaultMaxDecodeBytes
+	}
+	if cfg.MemoryBytes <= 0 {
+		cfg.MemoryBytes = DefaultMemoryBytes
+	}
+	cfg.MemoryBytes = max(cfg.MemoryBytes, cfg.MaxDecodeBytes)
+	if cfg.MemoryWait <= 0 {
+		cfg.MemoryWait = time.Second
+	}
 	switch {
 	case cfg.CacheBytes == 0:
 		cfg.CacheBytes = DefaultCacheBytes
@@ -93,9 +116,10 @@ func NewResizer(cfg Config) *Resizer {
 		cfg.CacheBytes = 0
 	}
 	return &Resizer{
-		cfg:   cfg,
-		sem:   semaphore.NewWeighted(int64(cfg.Concurrency)),
-		cache: newLRU(cfg.CacheBytes),
+		cfg:    cfg,
+		sem:    semaphore.NewWeighted(int64(cfg.Concurrency)),
+		memory: semaphore.NewWeighted(cfg.MemoryBytes),
+		cache:  newLRU(cfg.CacheBytes),
 	}
 }
 
@@ -116,8 +140,8 @@ func (r *Resizer) Stats() Stats {
 // source narrower than width comes back at its own width, re-encoded.
 //
 // The rules, in the order they are checked:
-//   - width must be one of [Widths] and quality within [MinQuality,
-//     MaxQuality], else [ErrBadRequest];
+//   - width must be one of [Widths] and quality one of [Qualities], else
+//     [ErrBadRequest];
 //   - name must be a clean slash-separated path relative to fsys, without
 //     "..", backslash or colon, so never a URL, else [ErrBadRequest];
 //   - no element of name may be a symbolic link (checked where fsys
@@ -127,7 +151,11 @@ func (r *Resizer) Stats() Stats {
 //     at most MaxPixels pixels and 65,536 a side, else [ErrTooLarge], before
 //     any pixel memory is allocated;
 //   - an SVG gives [ErrNotRaster]; anything but PNG, JPEG and GIF
-//     [ErrUnsupported].
+//     [ErrUnsupported];
+//   - the memory the resize needs, from the header ([decodeCost]), must
+//     be at most MaxDecodeBytes, else [ErrTooLarge]; it is taken from the
+//     MemoryBytes all resizes share, and if that stays spent for MemoryWait
+//     the call gives up with [ErrBusy].
 //
 // An opaque image is encoded as JPEG, one with any transparent pixel as
 // PNG. A GIF gives its first frame; a JPEG is turned upright as its EXIF
@@ -140,8 +168,8 @@ func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, qu
 	if !slices.Contains(Widths, width) {
 		return nil, fmt.Errorf("images: %w: width %d is not one of %v", ErrBadRequest, width, Widths)
 	}
-	if quality < MinQuality || quality > MaxQuality {
-		return nil, fmt.Errorf("images: %w: quality %d is not within [%d, %d]", ErrBadRequest, quality, MinQuality, MaxQuality)
+	if !slices.Contains(Qualities, quality) {
+		return nil, fmt.Errorf("images: %w: quality %d is not one of %v", ErrBadRequest, quality, Qualities)
 	}
 	// The header pass hashes the file for the cache key and refuses bombs
 	// and SVG before any slot is taken or pixel memory allocated.
@@ -154,6 +182,11 @@ func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, qu
 	}
 	if err := checkPixels(name, hd.Width, hd.Height, r.cfg.MaxPixels); err != nil {
 		return nil, err
+	}
+	cost := decodeCost(hd, width)
+	if cost > r.cfg.MaxDecodeBytes {
+		return nil, fmt.Errorf("images: %s: %w: decoding %dx%d pixels at %d bytes each needs %d MiB, limit %d MiB",
+			name, ErrTooLarge, hd.Width, hd.Height, hd.depth, cost>>20, r.cfg.MaxDecodeBytes>>20)
 	}
 	key := cacheKey(name, hd.Hash, width, quality)
 	if img, ok := r.cache.get(key); ok {
@@ -168,7 +201,7 @@ func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, qu
 			if img, ok := r.cache.get(key); ok {
 				return img, nil
 			}
-			return r.render(ctx, fsys, name, width, quality)
+			return r.render(ctx, fsys, name, width, quality, cost)
 		})
 		select {
 		case <-ctx.Done():
@@ -197,8 +230,28 @@ func cacheKey(name, hash string, width, quality int) string {
 	return name + "\x00" + hash + "\x00" + strconv.Itoa(width) + "\x00" + strconv.Itoa(quality)
 }
 
-// render does the work of one Resize while holding a slot.
-func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, quality int) (*Image, error) {
+// decodeCost is the memory a resize of the image hd describes to width
+// needs, from its header alone: the file, the decoded pixels at their own
+// depth, and the RGBA output.
+func decodeCost(hd header, width int) int64 {
+	w := int64(min(width, hd.Width))
+	h := int64(scaledHeight(hd.Width, hd.Height, int(w)))
+	return hd.size + int64(hd.Width)*int64(hd.Height)*int64(hd.depth) + w*h*4
+}
+
+// render does the work of one Resize while holding a slot and its share of
+// the memory.
+func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, quality int, cost int64) (*Image, error) {
+	mctx, cancel := context.WithTimeout(ctx, r.cfg.MemoryWait)
+	err := r.memory.Acquire(mctx, cost)
+	cancel()
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, fmt.Errorf("images: resize %s: %w", name, context.Cause(ctx))
+	case err != nil:
+		return nil, fmt.Errorf("images: resize %s: %w: %d MiB of decoding memory in use", name, ErrBusy, r.cfg.MemoryBytes>>20)
+	}
+	defer r.memory.Release(cost)
 	if err := r.sem.Acquire(ctx, 1); err != nil {
 		return nil, fmt.Errorf("images: resize %s: wait for a free slot: %w", name, err)
 	}

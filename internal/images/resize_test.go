@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -85,14 +86,14 @@ func TestResizeRefusesWidthAndQuality(t *testing.T) {
 	r := NewResizer(Config{})
 	for _, tc := range []struct{ width, quality int }{
 		{0, DefaultQuality}, {-320, DefaultQuality}, {100, DefaultQuality}, {641, DefaultQuality}, {4000, DefaultQuality},
-		{640, 0}, {640, MinQuality - 1}, {640, MaxQuality + 1}, {640, 100}, {640, -1},
+		{640, 0}, {640, 30}, {640, 74}, {640, 95}, {640, 100}, {640, -1},
 	} {
 		_, err := r.Resize(context.Background(), fsys, "a.png", tc.width, tc.quality)
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("width %d quality %d: got %v, want ErrBadRequest", tc.width, tc.quality, err)
 		}
 	}
-	for _, q := range []int{MinQuality, DefaultQuality, MaxQuality} {
+	for _, q := range Qualities {
 		if _, err := r.Resize(context.Background(), fsys, "a.png", 320, q); err != nil {
 			t.Errorf("quality %d: got %v, want no error", q, err)
 		}
@@ -343,7 +344,7 @@ func TestResizeIsDeterministic(t *testing.T) {
 		var bodies [][]byte
 		var etags []string
 		for range 2 {
-			img, err := NewResizer(Config{}).Resize(context.Background(), fsys, name, 320, 80)
+			img, err := NewResizer(Config{}).Resize(context.Background(), fsys, name, 320, 90)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -555,4 +556,49 @@ func TestResizeHonoursContext(t *testing.T) {
 			}
 		})
 	})
+}
+
+func TestResizeBoundsDecodingMemory(t *testing.T) {
+	t.Parallel()
+	// 3000×3000 is well inside the pixel limit, but at 16 bits a channel
+	// the decoded image alone is 72 MB: over a 64 MiB budget per resize,
+	// refused from its header before any pixel is decoded.
+	deep := image.NewNRGBA64(image.Rect(0, 0, 3000, 3000))
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, deep); err != nil {
+		t.Fatal(err)
+	}
+	fsys := mapFS("deep.png", buf.Bytes())
+	r := NewResizer(Config{MaxDecodeBytes: 64 << 20})
+	_, err := r.Resize(context.Background(), fsys, "deep.png", 320, DefaultQuality)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("16-bit 3000×3000 PNG with a 64 MiB limit: got %v, want ErrTooLarge", err)
+	}
+	if st := r.Stats(); st.Resizes != 0 {
+		t.Errorf("got %d resizes, want none: the header alone must refuse it", st.Resizes)
+	}
+	// The same pixels at 8 bits a channel (36 MB) fit.
+	shallow := mapFS("shallow.png", encodePNG(t, photo(3000, 3000)))
+	if _, err := r.Resize(context.Background(), shallow, "shallow.png", 320, DefaultQuality); err != nil {
+		t.Errorf("8-bit 3000×3000 PNG with a 64 MiB limit: got %v, want no error", err)
+	}
+}
+
+func TestResizeSharesOneMemoryBudget(t *testing.T) {
+	t.Parallel()
+	fsys := mapFS("a.png", encodePNG(t, photo(200, 150)))
+	r := NewResizer(Config{MaxDecodeBytes: 1 << 20, MemoryBytes: 1 << 20, MemoryWait: 20 * time.Millisecond})
+	// Another resize holds the whole budget.
+	if !r.memory.TryAcquire(1 << 20) {
+		t.Fatal("could not take the budget")
+	}
+	_, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality)
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("with the memory budget spent: got %v, want ErrBusy", err)
+	}
+	// Once it is given back, the same call succeeds.
+	r.memory.Release(1 << 20)
+	if _, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality); err != nil {
+		t.Errorf("with the budget free: got %v, want no error", err)
+	}
 }

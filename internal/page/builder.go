@@ -174,17 +174,33 @@ func (b *Builder) NotFound(ctx context.Context, site *content.Site, now time.Tim
 	return render(ctx, web.ErrorPage(v), &Page{Route: "/404", Status: http.StatusNotFound, Mode: content.SSG, Generated: now.UTC()})
 }
 
-// ServerError renders the 500 page for one request; it is never cached.
-func (b *Builder) ServerError(ctx context.Context, w io.Writer, site *content.Site, requestID string, now time.Time) error {
+// ErrorPage renders the page of an error answer (400, 405, 500 …) for one
+// request: heading and message for the reader, and the request ID to quote.
+// It is never cached.
+func (b *Builder) ErrorPage(ctx context.Context, w io.Writer, site *content.Site, e ErrorInfo, now time.Time) error {
+	heading, message := e.Heading, e.Message
+	if e.Status == http.StatusInternalServerError {
+		heading = "Something went wrong"
+		message = "The server could not render this page. The error has been logged; please try again in a moment."
+	}
 	v := web.ErrorView{
-		Meta:      b.meta(site, "Something went wrong", "The server could not render this page.", "", b.delivery(site, content.SSR, now, 0, nil)),
-		Status:    http.StatusInternalServerError,
-		Heading:   "Something went wrong",
-		Message:   "The server could not render this page. The error has been logged; please try again in a moment.",
-		RequestID: requestID,
+		Meta:      b.meta(site, heading, message, "", b.delivery(site, content.SSR, now, 0, nil)),
+		Status:    e.Status,
+		Heading:   heading,
+		Message:   message,
+		RequestID: e.RequestID,
 	}
 	v.NoIndex = true
 	return web.ErrorPage(v).Render(ctx, w)
+}
+
+// ErrorInfo is what an error page says. For a 500 the heading and message
+// are always the same, so that no internal detail reaches the reader.
+type ErrorInfo struct {
+	Status    int
+	Heading   string // e.g. "Bad request"
+	Message   string // what was wrong with the request, for the reader
+	RequestID string
 }
 
 // component returns the page component for a route and the date its

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"path"
 	"strings"
@@ -73,9 +72,11 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	return s.deliver(w, r)
 }
 
-// contentFile serves an image or other file that sits beside the articles.
+// contentFile serves an image or other file that sits beside the articles:
+// only a file the Site publishes ([content.Site.File]: regular, not hidden,
+// not a link, of a published type), so serve, build and check agree.
 func (s *Server) contentFile(w http.ResponseWriter, r *http.Request, name string) error {
-	if !fs.ValidPath(name) || strings.HasSuffix(name, ".md") || strings.Contains(name, "\\") {
+	if !s.content.Site().File(name) {
 		return errNotFound
 	}
 	f, err := s.content.FS().Open(name)
@@ -98,8 +99,20 @@ func (s *Server) contentFile(w http.ResponseWriter, r *http.Request, name string
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 		h.Set("Content-Disposition", "inline")
 	}
-	http.ServeContent(w, r, name, info.ModTime(), rs)
+	http.ServeContent(errorsNoStore{w}, r, name, info.ModTime(), rs)
 	return nil
+}
+
+// errorsNoStore marks the error answers http.ServeContent writes itself
+// (416 for a range past the end, 412 for a failed precondition) as kept by
+// no cache: it drops the Cache-Control set for the file.
+type errorsNoStore struct{ http.ResponseWriter }
+
+func (e errorsNoStore) WriteHeader(code int) {
+	if code >= 400 {
+		e.Header()["Cache-Control"] = cacheError
+	}
+	e.ResponseWriter.WriteHeader(code)
 }
 
 // static serves a fingerprinted asset; its URL changes with its content, so

@@ -151,7 +151,7 @@ func TestPanicBecomesThe500Page(t *testing.T) {
 	h = requestID(h)
 	rec := newRecorder()
 	h.ServeHTTP(rec, mustRequest(t, "/x"))
-	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Something went wrong") || rec.Header().Get("Cache-Control") != cachePrivate {
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Something went wrong") || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("panic: %d %q", rec.Code, rec.Body.String())
 	}
 	id := rec.Header().Get("X-Request-ID")

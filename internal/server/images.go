@@ -18,7 +18,7 @@ import (
 // bytes that never change, so it may be cached for ever.
 func (s *Server) image(w http.ResponseWriter, r *http.Request) error {
 	name, ok := strings.CutPrefix(r.URL.Path, "/_img/articles/")
-	if !ok {
+	if !ok || !s.content.Site().File(name) {
 		return errNotFound
 	}
 	q := r.URL.Query()

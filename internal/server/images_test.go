@@ -47,7 +47,7 @@ func TestImageEndpoint(t *testing.T) {
 		{"/_img/articles/rendering/photo.png?w=640&q=high", 400, 0, ""},
 		{"/_img/articles/rendering/diagram.svg?w=640", 400, 0, ""},
 		{"/_img/articles/rendering/nope.png?w=640", 404, 0, ""},
-		{"/_img/articles/rendering/ssg.md?w=640", 422, 0, ""},
+		{"/_img/articles/rendering/ssg.md?w=640", 404, 0, ""}, // not a published file
 		{"/_img/static/site.css?w=640", 404, 0, ""},
 		{"/_img/https://example.com/x.png?w=640", 301, 0, ""}, // cleaned to a local path…
 		{"/_img/https:/example.com/x.png?w=640", 404, 0, ""},  // …that names no file

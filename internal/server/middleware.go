@@ -239,10 +239,10 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 const MaxURI = 4096
 
 // limitURI refuses oversized request targets before any routing work.
-func limitURI(next http.Handler) http.Handler {
+func (s *Server) limitURI(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.RequestURI) > MaxURI || len(r.URL.RawQuery) > MaxURI {
-			http.Error(w, "URI too long", http.StatusRequestURITooLong)
+			s.writeError(w, r, &StatusError{Status: http.StatusRequestURITooLong, Msg: "The address is longer than " + strconv.Itoa(MaxURI) + " bytes."})
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -272,6 +272,7 @@ func canonicalPaths(next http.Handler) http.Handler {
 // refused with 404: redirects never leave the site.
 func redirect(w http.ResponseWriter, r *http.Request, target string) error {
 	if !safeLocalPath(target) {
+		w.Header()["Cache-Control"] = cacheError
 		http.NotFound(w, r)
 		return nil
 	}

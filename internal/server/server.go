@@ -10,7 +10,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -216,13 +215,13 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.accessLog)
 	r.Use(s.recoverer)
 	r.Use(s.securityHeaders)
-	r.Use(limitURI)
+	r.Use(s.limitURI)
 	r.Use(canonicalPaths)
 	r.Use(middleware.GetHead) // HEAD is answered by the GET route, without a body
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
-	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	r.Handle("/metrics", noStore(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})))
 
 	r.Get("/", s.handle(s.deliver))
 	r.Get("/tags", s.handle(s.deliver))
@@ -265,85 +264,6 @@ func (s *Server) notFoundOrAlias(w http.ResponseWriter, r *http.Request) error {
 	return errNotFound
 }
 
-// StatusError is an error with the HTTP status it should answer.
-type StatusError struct {
-	Status int
-	Msg    string
-}
-
-func (e *StatusError) Error() string { return e.Msg }
-
-// handle adapts a handler that can fail: not found → the 404 page, a
-// *StatusError → its status, anything else → the 500 page and one log line.
-func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		var se *StatusError
-		switch {
-		case r.Context().Err() != nil:
-			// The client went away mid-answer: nothing to send, nothing broken.
-			s.log.Debug("client gone", "path", r.URL.Path, "request_id", RequestID(w), "err", err)
-		case errors.Is(err, content.ErrNotFound):
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeJSON(w, r, http.StatusNotFound, apiError{Error: "not found"})
-				return
-			}
-			s.writeNotFound(w, r)
-		case errors.As(err, &se):
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				writeJSON(w, r, se.Status, apiError{Error: se.Msg})
-				return
-			}
-			http.Error(w, se.Msg, se.Status)
-		default:
-			s.serverError(w, r, err)
-		}
-	}
-}
-
-// writeNotFound sends the site's 404 page.
-func (s *Server) writeNotFound(w http.ResponseWriter, r *http.Request) {
-	p := s.notFound.Load()
-	if p == nil { // before the first Prerender
-		http.Error(w, "404 page not found", http.StatusNotFound)
-		return
-	}
-	w.Header().Set("Cache-Control", "public, max-age=0, must-revalidate, s-maxage=60")
-	s.writeBody(w, r, p)
-}
-
-// serverError logs err and sends the 500 page, unless the response has
-// already started.
-func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	id := RequestID(w)
-	s.log.Error("request failed", "path", r.URL.Path, "request_id", id, "err", err)
-	if rec, ok := w.(*recorder); ok && rec.wrote {
-		return
-	}
-	h := w.Header()
-	h.Del("ETag")
-	h.Del("Last-Modified")
-	h.Del("Content-Encoding")
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusInternalServerError)
-	if err := s.builder.ServerError(r.Context(), w, s.content.Site(), id, s.now()); err != nil {
-		s.log.Error("render 500 page", "request_id", id, "err", err)
-	}
-}
-
-func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	allow := "GET, HEAD"
-	if r.URL.Path == "/api/revalidate" || r.URL.Path == "/api/theme" {
-		allow = "POST"
-	}
-	w.Header().Set("Allow", allow)
-	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-}
-
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("ok\n"))
@@ -357,4 +277,13 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	w.Write([]byte("ready\n"))
+}
+
+// noStore marks the answers of h as kept by no cache: metrics describe
+// one process at one moment.
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Cache-Control"] = cacheError
+		h.ServeHTTP(w, r)
+	})
 }
