@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -201,6 +202,15 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	var conns atomic.Int64 // open connections, for the drain
+	hs.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			conns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			conns.Add(-1)
+		}
+	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "content", contentName(a.cfg.Content),
 		"articles", len(a.store.Site().All()), "dev", a.cfg.Dev, "revalidate_api", a.cfg.RevalidateToken != "", "preview", a.cfg.PreviewToken != "",
 		"trusted_proxies", len(a.cfg.TrustedProxies))
@@ -241,12 +251,30 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	// Shut down in the order load balancers expect: stop reporting ready,
-	// give them time to notice, stop accepting, let in-flight requests
-	// finish, then stop background regenerations.
+	return a.shutdown(hs, ln, &conns)
+}
+
+// shutdown stops serving in the order load balancers expect, so that no
+// request a client sent fails: stop reporting ready and give them time to
+// notice; stop accepting and answer every request from then on with
+// Connection: close; let each open connection finish the request it is on (clients
+// that keep connections alive get their answer, then open a new one
+// elsewhere), closing what is left idle after a short grace; let in-flight
+// requests finish; then stop background regenerations. Closing idle
+// keep-alive connections at once, as http.Server.Shutdown does, would fail
+// the request a busy client is sending on each of them at that moment.
+func (a *app) shutdown(hs *http.Server, ln net.Listener, conns *atomic.Int64) error {
 	a.srv.SetReady(false)
 	a.log.Info("shutting down", "delay", a.cfg.ShutdownDelay, "drain", a.cfg.Drain)
 	time.Sleep(a.cfg.ShutdownDelay)
+	// Stop accepting before answers say Connection: close, so a client
+	// moving away finds the port closed, not a backlog that is reset.
+	ln.Close()
+	a.srv.Drain()
+	grace := time.Now().Add(min(a.cfg.Drain/2, time.Second))
+	for conns.Load() > 0 && time.Now().Before(grace) {
+		time.Sleep(5 * time.Millisecond)
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.Drain)
 	defer cancel()
 	err := hs.Shutdown(sctx)

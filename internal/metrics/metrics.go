@@ -15,6 +15,7 @@ type Metrics struct {
 	PageBytes      prometheus.Gauge         // bytes of those pages, all encodings
 	Requests       *prometheus.CounterVec   // HTTP requests, by route pattern, method, status and mode
 	RequestSeconds *prometheus.HistogramVec // HTTP latency, by route pattern
+	Refusals       *prometheus.CounterVec   // requests refused to protect the server, by reason
 }
 
 // New creates the collectors and registers them on reg.
@@ -46,7 +47,10 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "renderwise_http_request_duration_seconds", Help: "HTTP request latency, by route pattern.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2.5, 12),
 		}, []string{"route"}),
+		Refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renderwise_refusals_total", Help: "Requests refused to protect the server: token guesses over the rate limit (rate_limit), image resizes with no memory free (image_memory).",
+		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds)
+	reg.MustRegister(m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds, m.Refusals)
 	return m
 }

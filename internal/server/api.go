@@ -149,8 +149,12 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.RevalidateToken == "" {
 		return errNotFound
 	}
+	if err := s.checkGuesses(r); err != nil {
+		return err
+	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.RevalidateToken)) != 1 {
+		s.wrongGuess(r)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="revalidate"`)
 		return &StatusError{Status: http.StatusUnauthorized, Msg: "missing or wrong token"}
 	}

@@ -40,6 +40,9 @@ func (s *Server) image(w http.ResponseWriter, r *http.Request) error {
 		return &StatusError{Status: http.StatusBadRequest, Msg: err.Error()}
 	case errors.Is(err, images.ErrNotRaster):
 		return &StatusError{Status: http.StatusBadRequest, Msg: "vector images are served as they are, at their own URL"}
+	case errors.Is(err, images.ErrBusy):
+		s.metrics.Refusals.WithLabelValues("image_memory").Inc()
+		return &StatusError{Status: http.StatusServiceUnavailable, Msg: "Images are being resized for other readers; try again in a moment.", RetryAfter: time.Second}
 	case errors.Is(err, images.ErrTooLarge), errors.Is(err, images.ErrUnsupported):
 		return &StatusError{Status: http.StatusUnprocessableEntity, Msg: err.Error()}
 	case err != nil:

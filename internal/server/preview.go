@@ -62,8 +62,12 @@ func (s *Server) previewEnter(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.PreviewToken == "" {
 		return errNotFound
 	}
+	if err := s.checkGuesses(r); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	if subtle.ConstantTimeCompare([]byte(q.Get("token")), []byte(s.cfg.PreviewToken)) != 1 {
+		s.wrongGuess(r)
 		return &StatusError{Status: http.StatusUnauthorized, Msg: "wrong preview token"}
 	}
 	target := q.Get("path")

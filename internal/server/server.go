@@ -74,7 +74,10 @@ type Server struct {
 	pages     memo[page.Page, representation]
 	assetReps memo[assets.Asset, representation]
 	ready     atomic.Bool
+	draining  atomic.Bool // shutting down: every answer closes its connection
 	notFound  atomic.Pointer[page.Page]
+
+	guesses   *guessLimiter // wrong tokens, per client
 
 	mu        sync.RWMutex
 	prebuilt  map[string]bool // SSG routes rendered by the last Prerender
@@ -99,11 +102,18 @@ func New(cfg Config, d Deps) *Server {
 		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, images: d.Images, log: d.Log,
 		registry: d.Registry, metrics: metrics.New(d.Registry), now: d.Now,
 		prebuilt: map[string]bool{}, devEvents: newBroker(),
+		guesses: newGuessLimiter(10*time.Second, 5),
 	}
 	s.httpMetrics = &httpMetrics{m: s.metrics, byLabels: map[httpLabels]httpCollectors{}}
 	s.cache = cache.New(cache.Config{Render: s.render, Now: d.Now, Log: d.Log, Metrics: s.metrics, Shared: d.Shared})
 	return s
 }
+
+// Drain makes every answer from now on close its connection
+// (Connection: close), so that clients that keep connections alive move
+// away one finished request at a time instead of losing one when the server
+// closes the connection under them.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // SetReady sets what /readyz answers; shutdown turns it off first.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
@@ -211,6 +221,7 @@ func (s *Server) observeRender(mode content.Mode, d time.Duration) {
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	// Order matters; each middleware says why it sits where it does.
+	r.Use(s.closeWhenDraining)
 	r.Use(requestID)
 	r.Use(s.accessLog)
 	r.Use(s.recoverer)
