@@ -77,7 +77,7 @@ type Server struct {
 	draining  atomic.Bool // shutting down: every answer closes its connection
 	notFound  atomic.Pointer[page.Page]
 
-	guesses   *guessLimiter // wrong tokens, per client
+	guesses *guessLimiter // wrong tokens, per client
 
 	mu        sync.RWMutex
 	prebuilt  map[string]bool // SSG routes rendered by the last Prerender
