@@ -21,6 +21,13 @@ func running(t *testing.T, a *app) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.run(ctx, ln) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		cancel()
+		a.srv.Close()
+		t.Fatalf("serve stopped before it was ready: %v", err)
+	}
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -28,10 +35,5 @@ func running(t *testing.T, a *app) string {
 		}
 		a.srv.Close()
 	})
-	select {
-	case <-ready:
-	case err := <-done:
-		t.Fatalf("serve stopped before it was ready: %v", err)
-	}
 	return "http://" + ln.Addr().String()
 }

@@ -27,6 +27,9 @@ func (b *Builder) document(site *content.Site, route string, p *Page) (*Page, er
 				Published: a.Date, Updated: a.Modified(), Tags: a.Tags,
 			})
 		}
+		if len(f.Entries) == 0 {
+			f.Updated = p.Generated // an empty site's feed is as new as the site
+		}
 		var err error
 		if body, err = f.Atom(); err != nil {
 			return nil, fmt.Errorf("build %s: %w", route, err)

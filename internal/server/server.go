@@ -132,7 +132,7 @@ func (s *Server) Prerender(ctx context.Context) error {
 	now := s.now()
 	routes := page.Routes(site)
 	pages := make([]*page.Page, len(routes))
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, route := range routes {
 		g.Go(func() (err error) {
@@ -142,7 +142,7 @@ func (s *Server) Prerender(ctx context.Context) error {
 				}
 			}()
 			start := time.Now()
-			p, err := s.builder.Build(ctx, site, route, now)
+			p, err := s.builder.Build(gctx, site, route, now)
 			if err != nil {
 				return err
 			}
@@ -151,12 +151,12 @@ func (s *Server) Prerender(ctx context.Context) error {
 			return nil
 		})
 	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("prerender: %w", err)
+	}
 	nf, err := s.builder.NotFound(ctx, site, now)
 	if err != nil {
 		return err
-	}
-	if err := g.Wait(); err != nil {
-		return fmt.Errorf("prerender: %w", err)
 	}
 	prebuilt := make(map[string]bool, len(pages))
 	for _, p := range pages {
