@@ -243,3 +243,29 @@ func TestContentFolderDisappearing(t *testing.T) {
 		}
 	}
 }
+
+// TestDevListensOnLoopback: serve --dev listens on this machine only
+// unless --addr (or RENDERWISE_ADDR) says otherwise; serve without --dev
+// listens on every interface.
+func TestDevListensOnLoopback(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"--dev", "--content", dir}, "", "127.0.0.1:8080"},
+		{[]string{}, "", ":8080"},
+		{[]string{"--dev", "--content", dir, "--addr", ":9000"}, "", ":9000"},
+		{[]string{"--dev", "--content", dir}, "0.0.0.0:7000", "0.0.0.0:7000"},
+	} {
+		t.Setenv("RENDERWISE_ADDR", tt.env)
+		if tt.env == "" {
+			os.Unsetenv("RENDERWISE_ADDR")
+		}
+		c, err := parseServe(tt.args, io.Discard)
+		if err != nil || c.Addr != tt.want {
+			t.Errorf("serve %v with RENDERWISE_ADDR=%q: addr %q (%v), want %q", tt.args, tt.env, c.Addr, err, tt.want)
+		}
+	}
+}

@@ -48,12 +48,13 @@ type ServeConfig struct {
 
 	now               func() time.Time // the clock; tests set it
 	readHeaderTimeout time.Duration    // tests shorten it; 5s otherwise
+	readTimeout       time.Duration    // tests shorten it; 10s otherwise
 }
 
 func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset := newFlagSet("serve", "Serve the site. SSG pages are rendered before /readyz reports ready.", stderr)
 	var c ServeConfig
-	fset.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
+	fset.StringVar(&c.Addr, "addr", "", `address to listen on (default ":8080", and "127.0.0.1:8080" with --dev: a dev server shows drafts' errors and reloads, for this machine only)`)
 	fset.StringVar(&c.Content, "content", "", "folder of Markdown articles (default: the embedded articles)")
 	fset.StringVar(&c.Static, "static", "", "folder of stylesheets and scripts (default: the embedded ones); watched with --dev")
 	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
@@ -89,6 +90,12 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	}
 	if err := validBaseURL(c.BaseURL); err != nil {
 		return c, err
+	}
+	if c.Addr == "" {
+		c.Addr = ":8080"
+		if c.Dev {
+			c.Addr = "127.0.0.1:8080"
+		}
 	}
 	if c.LogFormat != "" && c.LogFormat != "json" && c.LogFormat != "text" {
 		return c, fmt.Errorf(`%w: --log-format must be "json" or "text", not %q`, ErrUsage, c.LogFormat)
@@ -197,7 +204,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           a.srv.Handler(),
 		ReadHeaderTimeout: cmp.Or(a.cfg.readHeaderTimeout, 5*time.Second),
-		ReadTimeout:       10 * time.Second,
+		ReadTimeout:       cmp.Or(a.cfg.readTimeout, 10*time.Second),
 		WriteTimeout:      60 * time.Second, // long enough for a streamed SSR page
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,

@@ -100,3 +100,27 @@ func isTimeout(err error) bool {
 	ne, ok := err.(net.Error)
 	return ok && ne.Timeout()
 }
+
+// TestSlowBody: a POST whose body does not arrive before the read timeout
+// gets 408, not an empty 200.
+func TestSlowBody(t *testing.T) {
+	t.Parallel()
+	a, err := newApp(ServeConfig{BaseURL: "http://127.0.0.1", Drain: time.Second, RevalidateToken: "tok", readTimeout: 300 * time.Millisecond}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimPrefix(running(t, a), "http://")
+	for target, start := range map[string]string{"/api/theme": "theme=da", "/api/revalidate": `{"path": "/art`} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: Bearer tok\r\nContent-Length: 40\r\n\r\n%s", target, start)
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err != nil || resp.StatusCode != http.StatusRequestTimeout {
+			t.Errorf("POST %s with a body that stops: %v %v, want 408", target, resp, err)
+		}
+	}
+}

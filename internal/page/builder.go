@@ -209,6 +209,7 @@ func (b *Builder) component(site *content.Site, route string, d web.Delivery, pr
 	m := func(title, description string) web.Meta {
 		m := b.meta(site, title, description, route, d)
 		m.Preview = preview
+		m.NoIndex = m.NoIndex || preview // a preview shows drafts: never for search engines
 		return m
 	}
 	switch {

@@ -164,8 +164,8 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&req)
-	if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-		return &StatusError{Status: http.StatusRequestEntityTooLarge, Msg: "body too large"}
+	if se := bodyError(err); se != nil {
+		return se
 	}
 	if err != nil || !strings.HasPrefix(req.Path, "/") {
 		return &StatusError{Status: http.StatusBadRequest, Msg: `body must be JSON like {"path": "/articles/x"}`}

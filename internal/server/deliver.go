@@ -151,6 +151,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string, pr
 	h.Set("X-Render-Mode", string(content.SSR))
 	h.Set("Cache-Control", cachePrivate)
 	h.Set("Vary", "Accept-Encoding")
+	if preview {
+		h.Set("X-Robots-Tag", "noindex") // drafts are never for search engines
+	}
 	if r.Method == http.MethodHead {
 		return nil
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -44,8 +45,14 @@ func (b *broker) publish(event string) {
 func (s *Server) NotifyReload() { s.devEvents.publish("reload") }
 
 // devStream is the Server-Sent Events endpoint the dev reload script
-// listens to. It exists only with --dev.
+// listens to. It exists only with --dev, and answers only pages of this
+// server: another site open in the same browser must not learn when the
+// author saves a file.
 func (s *Server) devStream(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		s.writeError(w, r, &StatusError{Status: http.StatusForbidden, Msg: "The reload events are only for pages of this server."})
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -69,6 +76,21 @@ func (s *Server) devStream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// sameOrigin reports whether r comes from a page of the server it is sent
+// to: browsers send Origin on cross-origin requests (and Sec-Fetch-Site),
+// and a request with neither is not from another site's page.
+func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
 }
 
 // devScript reloads the page when the server says content changed, and

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,6 +56,20 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 // no cache, shared or private, keeps it (405 and 414 are otherwise
 // cacheable by default, RFC 9111 §4.2.2).
 var cacheError = []string{"no-store"}
+
+// bodyError is the answer to a request whose body could not be read: too
+// large (413), or not sent in time (408: the server's read timeout passed,
+// which also cancels the request's context, so without this the client got
+// an empty 200). It is nil for other errors, which are the handler's to name.
+func bodyError(err error) *StatusError {
+	if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+		return &StatusError{Status: http.StatusRequestEntityTooLarge, Msg: "body too large"}
+	}
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		return &StatusError{Status: http.StatusRequestTimeout, Msg: "the request body did not arrive in time"}
+	}
+	return nil
+}
 
 // writeError answers a request with the status of e: JSON on API routes,
 // the site's error page elsewhere. Nothing keeps the answer.

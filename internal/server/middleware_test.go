@@ -96,6 +96,9 @@ func TestDraftPreview(t *testing.T) {
 	if page.Header().Get("Cache-Control") != cachePrivate {
 		t.Errorf("a preview page has Cache-Control %q", page.Header().Get("Cache-Control"))
 	}
+	if !strings.Contains(page.Body.String(), `<meta name="robots" content="noindex">`) || page.Header().Get("X-Robots-Tag") != "noindex" {
+		t.Errorf("a draft in preview: robots meta and X-Robots-Tag %q, want noindex in both", page.Header().Get("X-Robots-Tag"))
+	}
 	if home := withCookie("/", cookie.Value); home.Header().Get("Cache-Control") != cachePrivate || home.Header().Get("X-Cache") != "" {
 		t.Errorf("the home page in preview is not rendered per request: %v", home.Header())
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -101,8 +100,8 @@ func (s *Server) previewExit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) setTheme(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if err := r.ParseForm(); err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			return &StatusError{Status: http.StatusRequestEntityTooLarge, Msg: "body too large"}
+		if se := bodyError(err); se != nil {
+			return se
 		}
 		return &StatusError{Status: http.StatusBadRequest, Msg: "bad form"}
 	}
