@@ -118,11 +118,35 @@ func TestContentThroughLinksOutside(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "leak.md"), filepath.Join(dir, "leak.md")); err != nil {
 		t.Fatal(err)
 	}
+	write(t, dir, "real/inner.md", article("Inner", "Reached only through a link."))
+	if err := os.Symlink("real", filepath.Join(dir, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("post.md", filepath.Join(dir, "twin.md")); err != nil {
+		t.Fatal(err)
+	}
 	var stdout bytes.Buffer
 	if err := Run(context.Background(), []string{"check", "--content", dir}, &stdout, &stdout); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "1 articles") || !strings.Contains(stdout.String(), "leak.md:1: warning: not published: a symbolic link") {
-		t.Errorf("check over a folder with a linked article:\n%s\nwant 1 article and a warning for leak.md", stdout.String())
+	// Asked for by URL, an article behind a link is not found either, so
+	// what serve shows matches what check and build saw.
+	a, err := newApp(ServeConfig{Content: dir, BaseURL: "http://127.0.0.1", Drain: 5 * time.Second}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := running(t, a)
+	for _, p := range []string{"/articles/leak", "/articles/twin", "/articles/alias/inner"} {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("GET %s, an article behind a symbolic link: %d, want 404", p, resp.StatusCode)
+		}
+	}
+	if !strings.Contains(stdout.String(), "2 articles") || !strings.Contains(stdout.String(), "leak.md:1: warning: not published: a symbolic link") {
+		t.Errorf("check over a folder with a linked article:\n%s\nwant 2 articles and a warning for leak.md", stdout.String())
 	}
 }

@@ -50,3 +50,21 @@ func (dir rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	defer r.Close()
 	return fs.ReadDir(r.FS(), name)
 }
+
+func (dir rootFS) Lstat(name string) (fs.FileInfo, error) {
+	r, err := dir.root()
+	if err != nil {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: err}
+	}
+	defer r.Close()
+	return fs.Lstat(r.FS(), name)
+}
+
+func (dir rootFS) ReadLink(name string) (string, error) {
+	r, err := dir.root()
+	if err != nil {
+		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
+	}
+	defer r.Close()
+	return fs.ReadLink(r.FS(), name)
+}

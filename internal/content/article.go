@@ -2,7 +2,6 @@ package content
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"strconv"
@@ -77,12 +76,9 @@ func validFile(file string) bool {
 // nil and holds it. A missing file gives an error wrapping fs.ErrNotExist;
 // anything wrong with the file gives problems.
 func parseFile(fsys fs.FS, file string, c Cache) (*Article, []Problem, error) {
-	info, err := fs.Stat(fsys, file)
+	info, err := regularFile(fsys, file)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, nil, fmt.Errorf("%s: %w", file, fs.ErrNotExist)
 	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {

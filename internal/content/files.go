@@ -86,3 +86,26 @@ func scan(fsys fs.FS) (sources, files []string, warnings []Problem, err error) {
 	}
 	return sources, files, warnings, nil
 }
+
+// regularFile returns the FileInfo of name if it is a regular file reached
+// without a symbolic link (checked where fsys can tell, [fs.ReadLinkFS]);
+// anything else is [fs.ErrNotExist], as it is for [scan]. An article asked
+// for by its URL is thus read under the same rule as one found by listing.
+func regularFile(fsys fs.FS, name string) (fs.FileInfo, error) {
+	for i := range len(name) {
+		if name[i] != '/' {
+			continue
+		}
+		if info, err := fs.Lstat(fsys, name[:i]); err != nil || !info.IsDir() {
+			return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+		}
+	}
+	info, err := fs.Lstat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	}
+	return info, nil
+}
