@@ -8,7 +8,7 @@
 #
 #   - it runs as a non-root user (65532), with a read-only root filesystem
 #   - its HEALTHCHECK reports healthy, also on another port set with
-#     RENDERWISE_ADDR
+#     RENDERWISE_ADDR (and with another RENDERWISE_BASE_URL than the build's)
 #   - its SSG pages, feed and sitemap are byte for byte what the binary
 #     serves outside the container from an export made with the same
 #     SOURCE_DATE_EPOCH, in every encoding, with the same ETag
@@ -37,7 +37,11 @@ main=rw-ci-main
 other=rw-ci-port
 dockerd_pid=""
 host_pid=""
-had_bridge=$(ip link show docker0 >/dev/null 2>&1 && echo yes || echo no)
+# Its own bridge, so that it shares no docker0 (and no addresses) with an
+# engine the machine already runs.
+bridge=rwci0
+bridge_cidr=${CONTAINER_TEST_BRIDGE:-10.213.47.1/24}
+made_bridge=no
 
 failures=0
 pass() { echo "PASS $1"; }
@@ -70,7 +74,7 @@ cleanup() {
   fi
   # Mounts dockerd left (it unmounts its own when it stops cleanly).
   findmnt -rn -o TARGET | grep "^$work/" | sort -r | xargs -r -n1 umount -l
-  [ "$had_bridge" = yes ] || ip link delete docker0 2>/dev/null
+  [ "$made_bridge" = no ] || ip link delete "$bridge" 2>/dev/null
   rm -rf "$work"
   exit "$rc"
 }
@@ -106,12 +110,18 @@ run_container() {
 
 # ---------------------------------------------------------------------------
 phase "start dockerd"
-# Its own data, state and socket in $work, so it shares nothing with another
+# Its own data, state, socket and bridge, so it shares nothing with another
 # engine on the machine and leaves nothing behind. No iptables rules and no
 # ip_forward change: the checks reach containers over the bridge from this
 # host and through published ports (docker-proxy); nothing goes out.
+if ip link show "$bridge" >/dev/null 2>&1 || ip -o addr | grep -q " ${bridge_cidr%.*}\."; then
+  fail "dockerd starts" "bridge $bridge or addresses ${bridge_cidr%.*}.x are taken (another run? set CONTAINER_TEST_BRIDGE=a.b.c.1/24)"; exit 1
+fi
+ip link add "$bridge" type bridge && made_bridge=yes
+ip addr add "$bridge_cidr" dev "$bridge"
+ip link set "$bridge" up
 dockerd --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
-  -H "$DOCKER_HOST" --iptables=false --ip-forward=false >"$work/dockerd.log" 2>&1 &
+  -H "$DOCKER_HOST" --bridge "$bridge" --iptables=false --ip-forward=false >"$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 for _ in $(seq 60); do "$docker" version >/dev/null 2>&1 && break; sleep 0.5; done
 if ! "$docker" version >/dev/null 2>&1; then
@@ -122,8 +132,13 @@ pass "dockerd starts ($("$docker" version -f '{{.Server.Version}}'), storage $("
 # ---------------------------------------------------------------------------
 phase "base image stand-ins (debootstrap, Go, modules)"
 bases=$(DOCKER="$docker" scripts/container-images.sh "$work/images")
-go_image=$(sed -n 1p <<<"$bases") runtime_image=$(sed -n 2p <<<"$bases")
-pass "stand-ins $go_image ($("$docker" image inspect -f '{{.Size}}' "$go_image" | awk '{printf "%.0f MB", $1/1e6}')) and $runtime_image ($("$docker" image inspect -f '{{.Size}}' "$runtime_image" | awk '{printf "%.0f kB", $1/1e3}'))"
+go_image=$(sed -n 1p <<<"$bases") standin_runtime=$(sed -n 2p <<<"$bases")
+size_of() { "$docker" image inspect -f '{{.Size}}' "$1" | awk -v u="$2" '{ printf "%.0f %sB", $1 / (u == "M" ? 1e6 : 1e3), u }'; }
+pass "stand-ins $go_image ($(size_of "$go_image" M)) and $standin_runtime ($(size_of "$standin_runtime" k))"
+# CONTAINER_TEST_RUNTIME_IMAGE=scratch bash scripts/container-test.sh runs the same checks
+# on an empty runtime base (the numeric USER needs no /etc/passwd).
+runtime_image=${CONTAINER_TEST_RUNTIME_IMAGE:-$standin_runtime}
+echo "runtime base: $runtime_image"
 
 # ---------------------------------------------------------------------------
 phase "docker build"
@@ -166,11 +181,20 @@ cport=$("$docker" port "$main" 8080/tcp | head -1)
 cip=$("$docker" inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$main")
 echo "container $main: published at $cport, bridge address $cip"
 
-run_container "$other" -e RENDERWISE_ADDR=:9000 -p 127.0.0.1::9000 --health-interval 1s
-if wait_healthy "$other" && curl -fsS -o /dev/null "http://$("$docker" port "$other" 9000/tcp | head -1)/healthz"; then
+# Another port and another base URL than the image was built with (the
+# README says the server then renders every page at start).
+run_container "$other" -e RENDERWISE_ADDR=:9000 -e RENDERWISE_BASE_URL=https://renderwise.example \
+  -p 127.0.0.1::9000 --health-interval 1s
+oport=$("$docker" port "$other" 9000/tcp | head -1)
+if wait_healthy "$other" && curl -fsS -o /dev/null "http://$oport/healthz"; then
   pass "HEALTHCHECK follows RENDERWISE_ADDR=:9000"
 else
   fail "HEALTHCHECK follows RENDERWISE_ADDR=:9000"
+fi
+if curl -fsS "http://$oport/" | grep -q 'href="https://renderwise.example/'; then
+  pass "another RENDERWISE_BASE_URL than the build's is served"
+else
+  fail "another RENDERWISE_BASE_URL than the build's is served" "the home page does not link https://renderwise.example/"
 fi
 "$docker" rm -f "$other" >/dev/null
 
