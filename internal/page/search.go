@@ -36,7 +36,8 @@ func (b *Builder) Index(site *content.Site) *search.Index {
 func NewIndex(site *content.Site) *search.Index {
 	docs := make([]search.Doc, 0, len(site.Articles()))
 	for _, a := range site.Articles() {
-		d := search.Doc{ID: a.Path, Title: a.Title, Tags: a.Tags, Body: a.Description + " " + search.PlainText(a.HTML)}
+		text := search.ExtractText(a.HTML)
+		d := search.Doc{ID: a.Path, Title: a.Title, Tags: a.Tags, Body: a.Description + " " + text.Prose, Code: text.Code}
 		for _, h := range a.Headings {
 			d.Headings = append(d.Headings, h.Text)
 		}

@@ -12,6 +12,7 @@ type Doc struct {
 	Headings []string
 	Tags     []string
 	Body     string // plain text; snippets are cut from it
+	Code     string // plain text of code blocks: searched, weighted low, snippeted only when the body has no match
 }
 
 // Index is an immutable full-text index built by [New]. It is safe for
@@ -29,6 +30,9 @@ type Index struct {
 	surfaceIDs  []int32
 	terms       map[string]int32 // stem → term ID
 
+	// fuzzy holds the surfaces by length in runes, for typo tolerance.
+	fuzzy [maxFuzzyRunes + maxDistance + 1][]fuzzyWord
+
 	// seq holds the term IDs of every field of every document back to back,
 	// with gap between headings and between tags, so phrases can be checked
 	// without storing positions in the postings.
@@ -41,25 +45,28 @@ const (
 	fieldHeadings
 	fieldTags
 	fieldBody
+	fieldCode
 	numFields
 )
 
 // BM25 parameters. Short fields are normalised less than the body so that a
-// long title still counts as a title.
+// long title still counts as a title. Code counts half as much as prose: a
+// word that only appears in an example is a weaker sign of what a page is
+// about.
 const k1 = 1.2
 
 var (
-	fieldWeight = [numFields]float64{5, 3, 3, 1}
-	fieldB      = [numFields]float64{0.5, 0.5, 0.5, 0.75}
+	fieldWeight = [numFields]float64{5, 3, 3, 1, 0.5}
+	fieldB      = [numFields]float64{0.5, 0.5, 0.5, 0.75, 0.75}
 )
 
 // gap separates headings (and tags) in seq so a phrase cannot span two.
 const gap = -1
 
 type docInfo struct {
-	id, title, body string
-	seq             [numFields + 1]int // field f is Index.seq[seq[f]:seq[f+1]]
-	norm            [numFields]float64 // BM25 length normalisation k1·(1-b+b·len/avg)
+	id, title, body, code string
+	seq                   [numFields + 1]int // field f is Index.seq[seq[f]:seq[f+1]]
+	norm                  [numFields]float64 // BM25 length normalisation k1·(1-b+b·len/avg)
 }
 
 // posting is one document's term frequencies, per field, for one term.
@@ -68,8 +75,10 @@ type posting struct {
 	tf  [numFields]uint16
 }
 
-// New indexes docs. It keeps the IDs, titles and bodies (strings are shared,
-// not copied) but not the slices of docs, which the caller may reuse.
+// New indexes docs. It keeps the IDs, titles, bodies and code (strings are
+// shared, not copied) but not the slices of docs, which the caller may reuse.
+// Directives ({{< figure >}}, {{% note %}}, {{ .Title }}) are removed from
+// every field first, so they are neither found nor shown in a snippet.
 func New(docs []Doc) *Index {
 	ix := &Index{
 		docs:        make([]docInfo, 0, len(docs)),
@@ -109,6 +118,7 @@ func New(docs []Doc) *Index {
 	ix.surfaceIDs = make([]int32, len(ix.surfaces))
 	for i, s := range ix.surfaces {
 		ix.surfaceIDs[i] = ix.surfaceTerm[s]
+		ix.addFuzzy(s, ix.surfaceIDs[i])
 	}
 	return ix
 }
@@ -127,9 +137,11 @@ type builder struct {
 func (b *builder) add(d Doc) {
 	ix := b.ix
 	doc := int32(len(ix.docs))
-	info := docInfo{id: d.ID, title: d.Title, body: d.Body}
+	d.Title, d.Body, d.Code = stripDirectives(d.Title), stripDirectives(d.Body), stripDirectives(d.Code)
+	headings, tags := stripAll(d.Headings), stripAll(d.Tags)
+	info := docInfo{id: d.ID, title: d.Title, body: d.Body, code: d.Code}
 	var lens [numFields]int
-	fields := [numFields][]string{{d.Title}, d.Headings, d.Tags, {d.Body}}
+	fields := [numFields][]string{{d.Title}, headings, tags, {d.Body}, {d.Code}}
 	for f, texts := range fields {
 		info.seq[f] = len(ix.seq)
 		for j, text := range texts {
@@ -158,6 +170,24 @@ func (b *builder) add(d Doc) {
 	b.touched = b.touched[:0]
 	ix.docs = append(ix.docs, info)
 	b.lens = append(b.lens, lens)
+}
+
+// stripAll returns texts with directives removed, copying the slice only if
+// one had any.
+func stripAll(texts []string) []string {
+	var out []string
+	for i, t := range texts {
+		if s := stripDirectives(t); s != t && out == nil {
+			out = slices.Clone(texts)
+			out[i] = s
+		} else if out != nil {
+			out[i] = s
+		}
+	}
+	if out == nil {
+		return texts
+	}
+	return out
 }
 
 // intern returns the term ID of a folded word, adding the word and its stem

@@ -36,6 +36,7 @@ type Fragment struct {
 type clause struct {
 	terms  []int32 // exact term IDs in order; -1 for a word no document has
 	prefix []int32 // other term IDs the last word reaches as a prefix
+	fuzzy  []fuzzyMatch
 }
 
 // Search returns up to limit documents that match query, best first, and how
@@ -61,6 +62,11 @@ func (ix *Index) Search(query string, limit int) (results []Result, total int) {
 		for _, t := range slices.Concat(c.terms, c.prefix) {
 			if t >= 0 && marks[t] == 0 {
 				marks[t] = int8(i + 1)
+			}
+		}
+		for _, f := range c.fuzzy {
+			if marks[f.term] == 0 {
+				marks[f.term] = int8(i + 1)
 			}
 		}
 	}
@@ -171,9 +177,12 @@ func (ix *Index) parse(query string) []clause {
 		if j == len(words) && !last.quoted && !truncated && utf8.RuneCountInString(last.text) >= minPrefixLen {
 			c.prefix = ix.expand(last.text, c.terms[0])
 		}
+		if j == i+1 && !last.quoted && len(c.prefix) == 0 {
+			c.fuzzy = ix.near(last.text, c.terms[0])
+		}
 		i = j
 
-		if !slices.ContainsFunc(c.terms, func(t int32) bool { return t >= 0 }) && len(c.prefix) == 0 {
+		if !slices.ContainsFunc(c.terms, func(t int32) bool { return t >= 0 }) && len(c.prefix) == 0 && len(c.fuzzy) == 0 {
 			return []clause{c} // a word no document has: nothing can match
 		}
 		key := clauseKey(c)
@@ -196,6 +205,11 @@ func clauseKey(c clause) string {
 	b = append(b, '|')
 	for _, t := range c.prefix {
 		b = strconv.AppendInt(b, int64(t), 10)
+		b = append(b, ' ')
+	}
+	b = append(b, '|')
+	for _, f := range c.fuzzy {
+		b = strconv.AppendInt(b, int64(f.term), 10)
 		b = append(b, ' ')
 	}
 	return string(b)
@@ -244,6 +258,9 @@ func (ix *Index) match(clauses []clause) (matched []int32, scores []float64) {
 			matched = ix.matchTerm(c.terms[0], 1, lv, level, best, matched)
 			for _, t := range c.prefix {
 				matched = ix.matchTerm(t, prefixWeight, lv, level, best, matched)
+			}
+			for _, f := range c.fuzzy {
+				matched = ix.matchTerm(f.term, f.weight, lv, level, best, matched)
 			}
 		}
 		for _, d := range matched {

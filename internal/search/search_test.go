@@ -387,7 +387,7 @@ func TestNewKeepsNoCallerSlices(t *testing.T) {
 }
 
 func FuzzSearch(f *testing.F) {
-	for _, q := range []string{"", "render", "rend", `"event loop"`, "cafe\u0301", "<script>", "the streams", "\xff", `"a`} {
+	for _, q := range []string{"", "render", "rend", "garbge collector", "evnet", "colecter", `"event loop"`, "cafe\u0301", "<script>", "the streams", "\xff", `"a`} {
 		f.Add(q, uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, query string, limit uint8) {

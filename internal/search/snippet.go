@@ -17,18 +17,27 @@ const ellipsis = "…"
 // earliest), centred on its matches. marks holds, by term ID, the clause the
 // term matches plus one, or 0.
 //
-// The window is chosen on the term IDs kept for phrases, so only the body text
-// up to the window's end is scanned again, for byte offsets.
+// Snippets prefer prose: the window is cut from the code blocks only when the
+// body has no match and the code has one (a page found for a function name
+// that only its examples use), and a page without prose gets no snippet
+// unless its code matches.
+//
+// The window is chosen on the term IDs kept for phrases, so only the text up
+// to the window's end is scanned again, for byte offsets.
 func (ix *Index) snippet(d int32, marks []int8, nclauses int) []Fragment {
 	info := &ix.docs[d]
 	body := info.body
 	seq := ix.seq[info.seq[fieldBody]:info.seq[fieldBody+1]]
+	clauses := make([]int8, len(seq)) // the clause each token matches, or -1
+	if !markTokens(clauses, seq, marks) {
+		code := ix.seq[info.seq[fieldCode]:info.seq[fieldCode+1]]
+		codeClauses := make([]int8, len(code))
+		if markTokens(codeClauses, code, marks) {
+			body, seq, clauses = info.code, code, codeClauses
+		}
+	}
 	if len(seq) == 0 {
 		return nil
-	}
-	clauses := make([]int8, len(seq)) // the clause each token matches, or -1
-	for i, t := range seq {
-		clauses[i] = marks[t] - 1
 	}
 	lo, hi := window(clauses, nclauses)
 
@@ -65,6 +74,20 @@ func (ix *Index) snippet(d int32, marks []int8, nclauses int) []Fragment {
 		b.add(ellipsis, false)
 	}
 	return b.list
+}
+
+// markTokens sets clauses[i] to the clause that token seq[i] matches, or -1,
+// and reports whether any token matches.
+func markTokens(clauses []int8, seq []int32, marks []int8) bool {
+	any := false
+	for i, t := range seq {
+		clauses[i] = -1
+		if t >= 0 {
+			clauses[i] = marks[t] - 1
+			any = any || clauses[i] >= 0
+		}
+	}
+	return any
 }
 
 // window returns the token range [lo, hi) of the best snippet window, given
