@@ -65,8 +65,12 @@ type Shared interface {
 	// reports false if another replica holds it.
 	Claim(ctx context.Context, route string, ttl time.Duration) (bool, error)
 	// Publish stores p unless a newer generation of its route is stored,
-	// and tells every replica.
+	// tells every replica, and releases this replica's claim.
 	Publish(ctx context.Context, p *page.Page) error
+	// Release gives up this replica's claim on route without publishing
+	// (its regeneration failed), so that the next stale request on any
+	// replica may try again instead of waiting for the claim to expire.
+	Release(ctx context.Context, route string) error
 }
 
 // claimTTL bounds how long a crashed replica can hold a regeneration.
@@ -213,8 +217,10 @@ func (s *Store) regenerate(route string, e *entry) {
 	defer s.wg.Done()
 	defer e.regenerating.Store(false)
 	old := e.page.Load()
+	claimed := false
 	if s.shared != nil {
-		claimed, err := s.shared.Claim(s.ctx, route, claimTTL)
+		var err error
+		claimed, err = s.shared.Claim(s.ctx, route, claimTTL)
 		if err != nil {
 			s.log.Warn("shared store unreachable; regenerating locally", "path", route, "err", err)
 		} else if !claimed {
@@ -226,11 +232,13 @@ func (s *Store) regenerate(route string, e *entry) {
 	p, err := s.safeRender(s.ctx, route)
 	switch {
 	case errors.Is(err, content.ErrNotFound):
+		s.release(route, claimed)
 		s.delete(route, e)
 		s.log.Info("regenerated page is gone", "path", route)
 		s.regenerated("ok")
 	case err != nil:
 		// Keep the last good page; try again one interval from now.
+		s.release(route, claimed)
 		e.due.Store(s.now().Add(old.Revalidate).UnixNano())
 		s.log.Error("regeneration failed; serving the last good page", "path", route, "err", err)
 		s.regenerated("error")
@@ -254,6 +262,16 @@ func (s *Store) safeRender(ctx context.Context, route string) (p *page.Page, err
 		}
 	}()
 	return s.render(ctx, route)
+}
+
+// release gives up a claim this replica holds on route.
+func (s *Store) release(route string, claimed bool) {
+	if !claimed {
+		return
+	}
+	if err := s.shared.Release(s.ctx, route); err != nil {
+		s.log.Warn("shared store unreachable; the claim expires by itself", "path", route, "err", err)
+	}
 }
 
 // publish hands a new page to the shared store, if there is one.

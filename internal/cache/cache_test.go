@@ -282,6 +282,48 @@ func (f *fakeShared) Publish(_ context.Context, p *page.Page) error {
 	return nil
 }
 
+func (f *fakeShared) Release(_ context.Context, route string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.claimed, route)
+	return nil
+}
+
+// TestFailedRegenerationReleasesItsClaim: a replica whose regeneration
+// fails gives its claim back, so the fleet tries again one interval later
+// instead of waiting for the claim to expire.
+func TestFailedRegenerationReleasesItsClaim(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	shared := &fakeShared{claimed: map[string]bool{}}
+	s := &site{clock: clock, broken: map[string]bool{}, gone: map[string]bool{}}
+	st := New(Config{Render: s.render, Now: clock.Now, Shared: shared})
+	t.Cleanup(st.Close)
+	get(t, st, "/a")
+	s.mu.Lock()
+	s.broken["/a"] = true
+	s.mu.Unlock()
+	clock.Advance(31 * time.Second)
+	get(t, st, "/a")
+	st.Wait()
+	shared.mu.Lock()
+	held := shared.claimed["/a"]
+	shared.mu.Unlock()
+	if held {
+		t.Fatal("after a failed regeneration the claim is still held")
+	}
+	s.mu.Lock()
+	s.broken["/a"] = false
+	s.mu.Unlock()
+	clock.Advance(31 * time.Second)
+	get(t, st, "/a")
+	st.Wait()
+	if body, _ := get(t, st, "/a"); body != "render 3" {
+		t.Errorf("one interval after the file was fixed: %q, want the third render", body)
+	}
+}
+
 func TestSharedStoreRegeneratesOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	clock := &fakeClock{}

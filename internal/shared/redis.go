@@ -161,6 +161,26 @@ func (r *Redis) Claim(ctx context.Context, route string, ttl time.Duration) (boo
 	return n == 1, nil
 }
 
+// releaseScript deletes a claim if this replica holds it.
+//
+//	KEYS: claim    ARGV: token
+var releaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`)
+
+// Release gives up this replica's claim on route, if it holds one: its
+// regeneration failed, and another replica (or this one, next interval) may
+// try. A claim held by another replica is left alone.
+func (r *Redis) Release(ctx context.Context, route string) error {
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	if err := releaseScript.Run(ctx, r.client, []string{r.key("claim", route)}, r.id).Err(); err != nil {
+		return fmt.Errorf("release %s: %w", route, err)
+	}
+	return nil
+}
+
 // publishScript stores a page unless the same or a newer generation is
 // stored, releases this replica's claim, and announces the route as
 // "TOKEN|ROUTE" (a replica skips its own announcements).

@@ -189,6 +189,32 @@ func TestClaim(t *testing.T) {
 	}
 }
 
+// TestRelease: a replica gives up its own claim (its regeneration failed),
+// and never another replica's.
+func TestRelease(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	c := newClock()
+	a := newRedis(t, srv.url(), t.Name(), c)
+	b := newRedis(t, srv.url(), t.Name(), c)
+	ctx := context.Background()
+	if ok, err := a.Claim(ctx, "/a", 30*time.Second); err != nil || !ok {
+		t.Fatalf("A's claim: %v %v", ok, err)
+	}
+	if err := b.Release(ctx, "/a"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := b.Claim(ctx, "/a", 30*time.Second); ok {
+		t.Fatal("B released A's claim")
+	}
+	if err := a.Release(ctx, "/a"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := b.Claim(ctx, "/a", 30*time.Second); err != nil || !ok {
+		t.Errorf("B's claim after A released its own: %v %v, want true", ok, err)
+	}
+}
+
 func TestClaimExpires(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t)
