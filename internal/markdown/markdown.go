@@ -1,20 +1,25 @@
 // Package markdown owns the single goldmark instance Renderwise uses and its
 // extensions: GitHub-flavoured Markdown, footnotes, stable heading IDs with
-// visible anchor links, a table of contents, chroma highlighting with CSS
-// classes, and raw HTML dropped. Bytes go in and a [Result] comes out; the
-// package reads no files and knows no URLs beyond the base folder it is given
-// to resolve relative links.
+// visible anchor links and {#id} attributes, a table of contents, chroma
+// highlighting with CSS classes, components written as Hugo shortcodes
+// (figure, code, video, callout, details; see shortcode.go), and raw HTML
+// dropped. Bytes go in and a [Result] comes out; the package reads no files
+// (a code component asks [Options.Include]) and knows no URLs beyond the base
+// folder it is given to resolve relative links.
 //
-// Raw HTML in an article is never passed through: goldmark's default renderer
-// replaces it with a comment and drops dangerous link destinations
-// (javascript:, vbscript:, data: other than images). That is what lets the web
-// package trust the HTML it gets from here.
+// Raw HTML in an article is never passed through as it is: goldmark's
+// default renderer replaces it with a comment and drops dangerous link
+// destinations (javascript:, vbscript:, data: other than images). With
+// [Options.UnsafeHTML] it is kept, and the whole output then goes through an
+// allow-list sanitizer. That is what lets the web package trust the HTML it
+// gets from here.
 package markdown
 
 import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -25,6 +30,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -62,11 +68,32 @@ type Options struct {
 	// Image, if set, describes the image at a resolved destination, so the
 	// <img> gets width, height and srcset and causes no layout shift.
 	Image func(dest string) (Image, bool)
+	// Include, if set, returns the bytes of a file named by a code
+	// component, relative to the document's folder. The caller decides which
+	// files may be read; this package reads none. Its errors are shown to
+	// the author after the component's name, so they say what went wrong
+	// with the file ("node/x.go does not exist").
+	Include func(name string) ([]byte, error)
+	// UnsafeHTML passes raw HTML through instead of dropping it, and then
+	// sanitizes the whole output with an allow-list (see [sanitize]): for
+	// sites whose authors are trusted. Scripts, event handlers, style
+	// attributes, iframes and javascript: URLs never survive it.
+	UnsafeHTML bool
 }
 
 // Sizes is the sizes attribute of responsive images: the article column is
 // at most about 42rem wide.
 const Sizes = "(min-width: 46rem) 42rem, 100vw"
+
+// Problem is something wrong with the document that the author must fix (or,
+// for a warning, should), at a 1-based line of the Markdown given to
+// [Render]: a component with an unknown name or a bad argument, a file to
+// include that cannot be read.
+type Problem struct {
+	Line    int
+	Msg     string
+	Warning bool
+}
 
 // Result is what one Markdown document renders to.
 type Result struct {
@@ -74,6 +101,10 @@ type Result struct {
 	Headings []Heading // every heading of level 2 and 3, in order
 	Links    []Link    // destinations of links and images, in order
 	Words    int
+	// Problems are the document's problems, in order. The HTML leaves out
+	// a component with a problem, so a document with errors should not be
+	// published.
+	Problems []Problem
 }
 
 // ReadingMinutes is the estimated reading time, at least one minute.
@@ -86,29 +117,75 @@ func (r *Result) HasCode() bool {
 	return bytes.Contains(r.HTML, []byte("<pre"))
 }
 
-var md = goldmark.New(
-	goldmark.WithExtensions(
-		extension.GFM,
-		extension.Footnote,
-		highlighting.NewHighlighting(
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			highlighting.WithGuessLanguage(false),
+// newMarkdown builds a goldmark instance; the two Renderwise uses differ
+// only in what their renderer does with raw HTML. Both are built once.
+func newMarkdown(rendererOpts ...renderer.Option) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithGuessLanguage(false),
+			),
 		),
-	),
-	goldmark.WithParserOptions(
-		parser.WithAutoHeadingID(),
-		parser.WithASTTransformers(util.Prioritized(anchors{}, 100)),
-	),
-	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(imageRenderer{}, 100), util.Prioritized(tableRenderer{}, 100))),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(),
+			parser.WithBlockParsers(util.Prioritized(shortcodeParser{}, 750)),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 50), util.Prioritized(anchors{}, 100)),
+		),
+		goldmark.WithRendererOptions(append(rendererOpts, renderer.WithNodeRenderers(
+			util.Prioritized(imageRenderer{}, 100),
+			util.Prioritized(tableRenderer{}, 100),
+			util.Prioritized(componentRenderer{}, 100),
+		))...),
+	)
+}
+
+var (
+	md       = newMarkdown()
+	mdUnsafe = newMarkdown(html.WithUnsafe())
 )
 
-// Render converts Markdown to HTML.
+// run is the state of one [Render] call.
+type run struct {
+	opts   Options
+	src    []byte
+	extra  []byte // bytes kept after the source for included code (see [run.keep])
+	lines  lineIndex
+	res    *Result
+	images int
+}
+
+func (r *run) problem(line int, msg string, warning bool) {
+	r.res.Problems = append(r.res.Problems, Problem{Line: line, Msg: msg, Warning: warning})
+}
+
+// image makes the responsive image for a destination as written, resolved
+// against the document's folder, and lists it among the links.
+func (r *run) image(dest []byte, alt, title string, line int) *responsiveImage {
+	d := string(resolve(dest, r.opts.Dir))
+	r.res.Links = append(r.res.Links, Link{Dest: d, Line: line, Image: true, Alt: alt})
+	img := &responsiveImage{dest: d, alt: alt, title: title, eager: r.images == 0}
+	if r.opts.Image != nil {
+		img.Image, _ = r.opts.Image(d)
+	}
+	r.images++
+	return img
+}
+
+// Render converts Markdown to HTML. A problem with the document (a bad
+// component) is in [Result.Problems]; the error is for a failure to render.
 func Render(src []byte, opts Options) (*Result, error) {
 	dir := opts.Dir
 	doc := md.Parser().Parse(text.NewReader(src))
 	res := &Result{}
-	lines := newLineIndex(src)
-	images := 0
+	r := &run{opts: opts, src: src, lines: newLineIndex(src), res: res}
+	// Nodes are replaced after the walk: a node replaced while the walk is
+	// on it has no next sibling any more, and the walk would miss the rest
+	// of its paragraph.
+	var replace [][2]ast.Node
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -119,23 +196,23 @@ func Render(src []byte, opts Options) (*Result, error) {
 				id, _ := n.AttributeString("id")
 				res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(id.([]byte)), Text: plainText(n, src)})
 			}
+		case *ast.Paragraph:
+			r.strayShortcodes(n)
 		case *ast.Link:
 			if isAnchor(n) {
 				return ast.WalkSkipChildren, nil
 			}
 			n.Destination = resolve(n.Destination, dir)
-			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: lines.of(n)})
+			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: r.lines.of(n)})
 		case *ast.Image:
-			n.Destination = resolve(n.Destination, dir)
-			alt := plainText(n, src)
-			res.Links = append(res.Links, Link{Dest: string(n.Destination), Line: lines.of(n), Image: true, Alt: alt})
-			img := &responsiveImage{dest: string(n.Destination), alt: alt, title: string(n.Title), eager: images == 0}
-			if opts.Image != nil {
-				img.Image, _ = opts.Image(img.dest)
-			}
-			n.Parent().ReplaceChild(n.Parent(), n, img)
-			images++
+			img := r.image(n.Destination, plainText(n, src), string(n.Title), r.lines.of(n))
+			replace = append(replace, [2]ast.Node{n, img})
 			return ast.WalkSkipChildren, nil
+		case *shortcode:
+			if err := r.build(n); err != nil {
+				r.problem(r.lines.at(n.offset), err.Error(), false)
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Text:
 			res.Words += countWords(n.Value(src))
 		}
@@ -144,13 +221,62 @@ func Render(src []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range replace {
+		p[0].Parent().ReplaceChild(p[0].Parent(), p[0], p[1])
+	}
+	source := src
+	if len(r.extra) > 0 {
+		source = append(src[:len(src):len(src)], r.extra...)
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(src) * 2)
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	buf.Grow(len(source) * 2)
+	m := md
+	if opts.UnsafeHTML {
+		m = mdUnsafe
+	}
+	if err := m.Renderer().Render(&buf, source, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
 	res.HTML = buf.Bytes()
+	if opts.UnsafeHTML {
+		res.HTML = sanitize(res.HTML)
+	}
 	return res, nil
+}
+
+// strayShortcode finds text that reads like a component but is shown as
+// text: a Hugo shortcode in the middle of a line, or the {{name …}} of other
+// generators.
+var strayShortcode = regexp.MustCompile(`\{\{[<%]?\s*/?[A-Za-z][\w-]*(\s[^{}]*)?[>%]?\}\}`)
+
+// strayShortcodes warns about text in a paragraph that reads like a
+// component: readers would see it as it is written. Code spans are left out,
+// which is how an article shows a shortcode on purpose.
+func (r *run) strayShortcodes(p *ast.Paragraph) {
+	var b strings.Builder
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(r.src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.CodeSpan:
+			b.WriteByte(' ')
+		default:
+			b.WriteString(plainText(c, r.src))
+		}
+	}
+	s := b.String()
+	loc := strayShortcode.FindStringIndex(s)
+	if loc == nil {
+		return
+	}
+	line := 1
+	if l := p.Lines(); l.Len() > 0 {
+		line = r.lines.at(l.At(0).Start) + strings.Count(s[:loc[0]], "\n")
+	}
+	r.problem(line, fmt.Sprintf("%s is shown as text: a component is written {{< name key=\"value\" >}} on a line of its own", s[loc[0]:loc[1]]), true)
 }
 
 // resolve makes a relative destination absolute against dir. Absolute paths,
@@ -242,6 +368,11 @@ func (li lineIndex) of(n ast.Node) int {
 	if offset < 0 {
 		return 1
 	}
+	return li.at(offset)
+}
+
+// at returns the line of a byte offset.
+func (li lineIndex) at(offset int) int {
 	lo, hi := 0, len(li.starts)
 	for lo+1 < hi {
 		mid := (lo + hi) / 2
@@ -260,8 +391,9 @@ func isAnchor(l *ast.Link) bool {
 }
 
 // anchors appends a visible "#" link to every heading so readers can copy a
-// deep link; the ID comes from goldmark's auto heading IDs, which are unique
-// within a document and the same for the same text.
+// deep link; the ID comes from goldmark's auto heading IDs, which are the
+// same for the same text, or from a {#id} attribute (made unique by
+// [headingIDs]).
 type anchors struct{}
 
 func (anchors) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {

@@ -2,12 +2,17 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -26,9 +31,12 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Render(src, Options{Dir: "/articles/node"})
+			res, err := Render(src, goldenOptions(name))
 			if err != nil {
 				t.Fatalf("Render(%s): %v", in, err)
+			}
+			if len(res.Problems) > 0 {
+				t.Errorf("Render(%s) has problems: %+v", in, res.Problems)
 			}
 			golden := strings.TrimSuffix(in, ".md") + ".golden.html"
 			if *update {
@@ -44,6 +52,23 @@ func TestGolden(t *testing.T) {
 				t.Errorf("Render(%s) differs from %s:\ngot:\n%s\nwant:\n%s", in, golden, res.HTML, want)
 			}
 		})
+	}
+}
+
+// goldenOptions are the options of a golden case: files to include come from
+// testdata/files, and cases named unsafe-* pass raw HTML through the
+// sanitizer.
+func goldenOptions(name string) Options {
+	return Options{
+		Dir: "/articles/node",
+		Include: func(n string) ([]byte, error) {
+			b, err := fs.ReadFile(os.DirFS("testdata/files"), n)
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%s does not exist", n)
+			}
+			return b, err
+		},
+		UnsafeHTML: strings.HasPrefix(name, "unsafe-"),
 	}
 }
 
@@ -134,22 +159,59 @@ func TestWords(t *testing.T) {
 }
 
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"# hi", "<script>x</script>", "[a](javascript:x)", "```\ncode\n```", "| a |\n|---|\n| b |", "[^1]\n\n[^1]: x"} {
-		f.Add(s)
+	for _, s := range []string{"# hi", "<script>x</script>", "[a](javascript:x)", "```\ncode\n```", "| a |\n|---|\n| b |", "[^1]\n\n[^1]: x",
+		"<div onclick=\"x()\">a</div>", "<a href=\"javascript:x\">a</a>", "<img src=x onerror=alert(1)>", "<iframe src=//x></iframe>",
+		"## T {#id onclick=x style=color:red}", "{{< figure src=\"javascript:x\" caption=\"<script>x</script>\" >}}",
+		"{{< callout >}}\n<script>x</script>\n{{< /callout >}}", "{{< details summary=\"<b onclick=x>s</b>\" >}}\nx\n{{< /details >}}",
+		"{{< video https://youtu.be/dQw4w9WgXcQ title=\"<script>\" >}}", "{{< code file=\"x.go\" >}}"} {
+		f.Add(s, false)
+		f.Add(s, true)
 	}
-	f.Fuzz(func(t *testing.T, src string) {
-		res, err := Render([]byte(src), Options{Dir: "/articles"})
+	f.Fuzz(func(t *testing.T, src string, unsafe bool) {
+		include := func(string) ([]byte, error) { return []byte(src), nil }
+		res, err := Render([]byte(src), Options{Dir: "/articles", Include: include, UnsafeHTML: unsafe})
 		if err != nil {
 			return
 		}
-		out := strings.ToLower(string(res.HTML))
-		if strings.Contains(out, "<script") {
-			t.Errorf("Render(%q) let a script element through: %s", src, res.HTML)
+		if bad := forbidden(res.HTML); bad != "" {
+			t.Errorf("Render(%q, UnsafeHTML=%v) let %s through: %s", src, unsafe, bad, res.HTML)
 		}
-		if strings.Contains(out, "href=\"javascript:") || strings.Contains(out, "src=\"javascript:") {
-			t.Errorf("Render(%q) let a javascript: URL through: %s", src, res.HTML)
+		for _, p := range res.Problems {
+			if p.Line < 1 || p.Line > strings.Count(src, "\n")+1 {
+				t.Errorf("Render(%q): problem %+v is not on a line of the source", src, p)
+			}
 		}
 	})
+}
+
+// forbidden returns what the HTML has that hostile Markdown must never get
+// into a page, or "": a script, iframe, object, embed or form element, an
+// event handler attribute, or a javascript: (or vbscript:) URL.
+func forbidden(b []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "iframe", "object", "embed", "form", "style", "base", "meta", "link":
+				return "a <" + tok.Data + "> element"
+			}
+			for _, a := range tok.Attr {
+				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+				switch {
+				case strings.HasPrefix(a.Key, "on"):
+					return "an event handler " + a.Key
+				case strings.Contains(v, "javascript:") || strings.Contains(v, "vbscript:"):
+					return "a script URL in " + a.Key
+				case a.Key == "style" && tok.Data != "th" && tok.Data != "td":
+					return "a style attribute"
+				}
+			}
+		}
+	}
 }
 
 func TestResponsiveImages(t *testing.T) {
@@ -180,4 +242,52 @@ func TestResponsiveImages(t *testing.T) {
 	if len(res.Links) != 3 || res.Links[0].Alt != "First photo" || res.Links[2].Alt != "" {
 		t.Errorf("Links = %+v, want three images with their alt texts", res.Links)
 	}
+}
+
+// BenchmarkRender renders the course's longest article with raw HTML dropped
+// (the default) and with it sanitized, to show what UnsafeHTML costs.
+func BenchmarkRender(b *testing.B) {
+	src := benchArticle(b)
+	for _, unsafe := range []bool{false, true} {
+		name := "dropped"
+		if unsafe {
+			name = "sanitized"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, err := Render(src, Options{Dir: "/articles/node", UnsafeHTML: unsafe}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSanitize is the sanitizer alone, over the rendered HTML of the
+// same article: the part of BenchmarkRender/sanitized that UnsafeHTML adds.
+func BenchmarkSanitize(b *testing.B) {
+	res, err := Render(benchArticle(b), Options{Dir: "/articles/nextjs"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(res.HTML)))
+	for b.Loop() {
+		sanitize(res.HTML)
+	}
+}
+
+// benchArticle is the body of the course's longest article.
+func benchArticle(b *testing.B) []byte {
+	b.Helper()
+	src, err := os.ReadFile("../../articles/nextjs/middleware.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, body, ok := bytes.Cut(src[3:], []byte("\n---\n")); ok {
+		return body
+	}
+	return src
 }
