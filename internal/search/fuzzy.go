@@ -53,17 +53,19 @@ const (
 type fuzzyWord struct {
 	sig  uint32
 	term int32
+	docs int32 // how many documents have the term, kept here to skip rare words without reaching into the postings
 	text string
 }
 
-// addFuzzy puts the surface s with term ID t in its length bucket. Words
+// addFuzzy puts the surface s with term ID t in its length bucket. It must
+// run after every document is added, when the postings are complete. Words
 // without letters (numbers) and words too long to be corrected are left out.
 func (ix *Index) addFuzzy(s string, t int32) {
 	n := utf8.RuneCountInString(s)
 	if n < minFuzzyRunes-1 || n >= len(ix.fuzzy) || !hasLetter(s) {
 		return
 	}
-	ix.fuzzy[n] = append(ix.fuzzy[n], fuzzyWord{sig: signature(s), term: t, text: s})
+	ix.fuzzy[n] = append(ix.fuzzy[n], fuzzyWord{sig: signature(s), term: t, docs: int32(len(ix.postings[t])), text: s})
 }
 
 // hasLetter reports whether the folded word s has a rune that is not a digit.
@@ -139,10 +141,10 @@ func (ix *Index) near(w string, exact int32) []fuzzyMatch {
 	for n := max(0, len(q)-k); n <= len(q)+k && n < len(ix.fuzzy); n++ {
 		for i := range ix.fuzzy[n] {
 			c := &ix.fuzzy[n][i]
-			if bits.OnesCount32(qsig&^c.sig) > k || bits.OnesCount32(c.sig&^qsig) > k {
+			if int(c.docs) < minDocs || c.term == exact {
 				continue
 			}
-			if c.term == exact || len(ix.postings[c.term]) < minDocs {
+			if bits.OnesCount32(qsig&^c.sig) > k || bits.OnesCount32(c.sig&^qsig) > k {
 				continue
 			}
 			buf = buf[:0]

@@ -32,6 +32,7 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,8 +92,12 @@ func corpus(n, bodyWords int) []Doc {
 
 // benchQueries cover the kinds of query a reader types: a word that matches
 // nearly everything, a stemmed word, two words, a rare and a common phrase
-// (the common one is the worst case for checking positions) and a two-letter
-// prefix that expands to the most words allowed.
+// (the common one is the worst case for checking positions), a two-letter
+// prefix that expands to the most words allowed, and typos: one edit from a
+// seven-letter word, one from a ten-letter word (allowed two), two misspelt
+// words, and a thirteen-letter word near nothing (a scan of five length
+// buckets that finds no word). BenchmarkSearchTypos adds a rare word that
+// documents have, which is checked against its much commoner neighbours.
 var benchQueries = []struct{ name, query string }{
 	{"common", "the"},
 	{"word", "rendering"},
@@ -100,6 +105,10 @@ var benchQueries = []struct{ name, query string }{
 	{"phrase", `"event loop"`},
 	{"common-phrase", `"to the"`},
 	{"prefix", "re"},
+	{"typo", "templte"},
+	{"typo-long", "rendreing"},
+	{"typo-two-words", "evnet lopo"},
+	{"typo-none", "quatrexulpiso"},
 }
 
 func BenchmarkSearch(b *testing.B) {
@@ -107,6 +116,58 @@ func BenchmarkSearch(b *testing.B) {
 		ix := New(corpus(size.docs, size.words))
 		for _, q := range benchQueries {
 			b.Run(fmt.Sprintf("docs=%d/%s", size.docs, q.name), func(b *testing.B) {
+				b.ReportAllocs()
+				var total int
+				for b.Loop() {
+					_, total = ix.Search(q.query, 20)
+				}
+				b.ReportMetric(float64(total), "matches")
+			})
+		}
+	}
+}
+
+// BenchmarkSearchTypos measures typo tolerance at 10,000 documents over the
+// generated vocabulary (about 8,000 distinct words) and over a wide one: the
+// same documents with twenty random strings of 4 to 12 letters added to each
+// body, about 200,000 distinct words in all, like a corpus full of names,
+// identifiers and misspellings.
+func BenchmarkSearchTypos(b *testing.B) {
+	narrow := corpus(10000, 400)
+	wide := corpus(10000, 400)
+	r := rand.New(rand.NewPCG(7, 7))
+	for i := range wide {
+		var sb strings.Builder
+		sb.WriteString(wide[i].Body)
+		for range 20 {
+			for range 4 + r.IntN(9) {
+				sb.WriteByte(byte('a' + r.IntN(26)))
+			}
+			sb.WriteByte(' ')
+		}
+		wide[i].Body = sb.String()
+	}
+	for _, c := range []struct {
+		name string
+		docs []Doc
+	}{{"narrow", narrow}, {"wide", wide}} {
+		ix := New(c.docs)
+		// A word of five to eight letters in exactly one document: its
+		// near words are looked for because some may be ten times as
+		// common.
+		rare := ""
+		for _, s := range ix.surfaces {
+			if len(s) >= 5 && len(s) <= 8 && len(ix.postings[ix.surfaceTerm[s]]) == 1 {
+				rare = s
+				break
+			}
+		}
+		queries := slices.Clone(benchQueries[len(benchQueries)-4:])
+		if rare != "" { // the narrow vocabulary has no word that rare
+			queries = append(queries, struct{ name, query string }{"typo-rare-exact", rare})
+		}
+		for _, q := range queries {
+			b.Run(fmt.Sprintf("vocabulary=%s/words=%d/%s", c.name, len(ix.surfaces), q.name), func(b *testing.B) {
 				b.ReportAllocs()
 				var total int
 				for b.Loop() {
