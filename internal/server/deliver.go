@@ -64,7 +64,7 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	route := r.URL.Path
 	if to, ok := s.content.Site().Alias(route); ok {
-		return redirect(w, r, to)
+		return s.redirect(w, r, to)
 	}
 	if ext := path.Ext(route); ext != "" {
 		return s.contentFile(w, r, strings.TrimPrefix(route, "/articles/"))

@@ -227,7 +227,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.recoverer)
 	r.Use(s.securityHeaders)
 	r.Use(s.limitURI)
-	r.Use(canonicalPaths)
+	r.Use(s.canonicalPaths)
 	r.Use(middleware.GetHead) // HEAD is answered by the GET route, without a body
 
 	r.Get("/healthz", s.healthz)
@@ -270,7 +270,7 @@ var errNotFound = content.ErrNotFound
 // answers 404 for anything else.
 func (s *Server) notFoundOrAlias(w http.ResponseWriter, r *http.Request) error {
 	if to, ok := s.content.Site().Alias(r.URL.Path); ok {
-		return redirect(w, r, to)
+		return s.redirect(w, r, to)
 	}
 	return errNotFound
 }
