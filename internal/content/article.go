@@ -2,8 +2,10 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +25,11 @@ type Article struct {
 	ReadingMinutes int
 	HasCode        bool
 
-	links  []markdown.Link // with lines counted in the file
-	stamp  stamp
-	digest string // see [Article.Digest]
+	links    []markdown.Link // with lines counted in the file
+	warnings []Problem       // from rendering the body: kept so a cached article reports them too
+	includes []includeUse    // files its code components show, see [includer]
+	stamp    stamp
+	digest   string // see [Article.Digest]
 }
 
 // Modified is the article's last content date: updated if set, else date.
@@ -118,13 +122,14 @@ func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
 }
 
 // parse decodes and renders one article's source. fsys is only read for
-// the images the article shows.
+// the images the article shows and the files it includes.
 func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
-	return parseWith(file, src, imageInfo(fsys))
+	return parseWith(file, src, imageInfo(fsys), includer(fsys, file, nil))
 }
 
-// parseWith is parse with the images described by image.
-func parseWith(file string, src []byte, image func(dest string) (markdown.Image, bool)) (*Article, []Problem) {
+// parseWith is parse with the images described by image and the files of
+// code components read by include.
+func parseWith(file string, src []byte, image func(dest string) (markdown.Image, bool), include func(name string) ([]byte, error)) (*Article, []Problem) {
 	var probs []Problem
 	problem := func(line int, msg string) { probs = append(probs, Problem{File: file, Line: line, Msg: msg}) }
 	if !validFile(file) {
@@ -139,12 +144,22 @@ func parseWith(file string, src []byte, image func(dest string) (markdown.Image,
 	for _, lm := range lms {
 		problem(lm.line, lm.msg)
 	}
-	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: image})
+	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: image, Include: include})
 	if err != nil {
 		problem(bodyLine, err.Error())
+		return nil, probs
+	}
+	var warnings []Problem
+	for _, p := range res.Problems {
+		pr := Problem{File: file, Line: p.Line + bodyLine - 1, Msg: p.Msg, Warning: p.Warning}
+		if pr.Warning {
+			warnings = append(warnings, pr)
+		} else {
+			probs = append(probs, pr)
+		}
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, append(probs, warnings...)
 	}
 	a := &Article{
 		FrontMatter:    fm,
@@ -156,11 +171,99 @@ func parseWith(file string, src []byte, image func(dest string) (markdown.Image,
 		ReadingMinutes: res.ReadingMinutes(),
 		HasCode:        res.HasCode(),
 		links:          res.Links,
+		warnings:       warnings,
 	}
 	for i := range a.links {
 		a.links[i].Line += bodyLine - 1
 	}
-	return a, nil
+	return a, warnings
+}
+
+// maxInclude bounds a file shown by a code component: source to read, not a
+// data set.
+const maxInclude = 1 << 20
+
+// includer reads the files of an article's code components: named relative
+// to the article's folder, inside the content folder, under the same rule as
+// an article (a regular file reached without a symbolic link), never hidden
+// and at most [maxInclude] bytes. Each file read is added to uses, if uses is
+// not nil, so the cache can tell when it changes. Errors name the file as
+// the content folder has it, for the author.
+func includer(fsys fs.FS, file string, uses *[]includeUse) func(name string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		if strings.HasPrefix(name, "/") {
+			return nil, fmt.Errorf("%s must be relative to the article's folder", name)
+		}
+		p := path.Join(path.Dir(file), name)
+		if !fs.ValidPath(p) || p == "." {
+			return nil, fmt.Errorf("%s is outside the content folder", name)
+		}
+		b, info, err := readInclude(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		if uses != nil && !slices.ContainsFunc(*uses, func(u includeUse) bool { return u.name == p }) {
+			*uses = append(*uses, includeUse{name: p, sum: sumOf(b), stamp: stamp{info.ModTime(), info.Size()}})
+		}
+		return b, nil
+	}
+}
+
+// readInclude reads a file to include by its path in the content folder.
+func readInclude(fsys fs.FS, p string) ([]byte, fs.FileInfo, error) {
+	for _, seg := range strings.Split(p, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return nil, nil, fmt.Errorf("%s is hidden", p)
+		}
+	}
+	info, err := regularFile(fsys, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("%s does not exist", p)
+	case err != nil:
+		return nil, nil, err
+	case info.Size() > maxInclude:
+		return nil, nil, fmt.Errorf("%s is larger than %d KB", p, maxInclude>>10)
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(b) > maxInclude {
+		return nil, nil, fmt.Errorf("%s is larger than %d KB", p, maxInclude>>10)
+	}
+	return b, info, nil
+}
+
+// includesUnchanged reports, with one stat per file, whether the files the
+// article includes look as they did when it was read; a store re-reads an
+// article whose file or included files changed.
+func (a *Article) includesUnchanged(fsys fs.FS) bool {
+	for _, u := range a.includes {
+		info, err := regularFile(fsys, u.name)
+		if err != nil || !info.ModTime().Equal(u.stamp.mod) || info.Size() != u.stamp.size {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutIncluded drops the "not published" warnings of files that articles
+// include: a source file shown by a code component is meant to stay out of
+// the published files.
+func withoutIncluded(probs []Problem, articles map[string]*Article) []Problem {
+	included := map[string]bool{}
+	for _, a := range articles {
+		for _, u := range a.includes {
+			included[u.name] = true
+		}
+	}
+	if len(included) == 0 {
+		return probs
+	}
+	return slices.DeleteFunc(probs, func(p Problem) bool {
+		return p.Warning && included[p.File] && strings.HasPrefix(p.Msg, "not published: ")
+	})
 }
 
 // ErrNotFound is returned for a path that names no article.

@@ -44,7 +44,9 @@ type Cache interface {
 // go into its srcset. Those are not in the key — which images an article
 // shows is only known once it is parsed — but in the entry: on a hit each
 // image is inspected again, and if any differs the article is rendered again
-// (and replaces the entry). Files with problems are never cached.
+// (and replaces the entry). Files shown by code components are the same: an
+// entry lists each with a hash of its bytes, and on a hit each is read and
+// hashed again. Files with problems (warnings too) are never cached.
 //
 // The key does not cover this module's own code (this package, the markdown
 // package): bump [cacheFormat] when a change to either changes what an
@@ -54,7 +56,7 @@ func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return load(fsys, c) }
 
 // cacheFormat names the layout of an entry and what this module's code makes
 // of a file; change it when either changes.
-const cacheFormat = "renderwise-content-cache-1"
+const cacheFormat = "renderwise-content-cache-2"
 
 // rendererModules are the modules whose code decides an article's HTML and
 // front matter, so whose versions are part of every key.
@@ -63,6 +65,7 @@ var rendererModules = []string{
 	"github.com/yuin/goldmark-highlighting/v2",
 	"github.com/alecthomas/chroma/v2",
 	"github.com/dlclark/regexp2/v2",
+	"github.com/microcosm-cc/bluemonday",
 	"go.yaml.in/yaml/v3",
 }
 
@@ -107,6 +110,19 @@ type imageUse struct {
 	img  markdown.Image
 }
 
+// includeUse is a file a code component of an article shows: its name in
+// the content FS, a hash of its bytes, and its stamp when it was read (for
+// [Article.includesUnchanged]; not stored in an entry).
+type includeUse struct {
+	name, sum string
+	stamp     stamp
+}
+
+func sumOf(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
 // parseCached is parse, through c when c is not nil, giving the article its
 // digest.
 func parseCached(fsys fs.FS, file string, src []byte, c Cache) (*Article, []Problem) {
@@ -114,26 +130,30 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache) (*Article, []Prob
 	key := cacheKey(file, src)
 	if c != nil {
 		if b, ok := c.Get(key); ok {
-			if a, uses, err := decodeEntry(b, file); err == nil && imagesUnchanged(uses, info) {
-				a.digest = digestOf(key, uses)
-				return a, nil
+			if a, uses, incs, err := decodeEntry(b, file); err == nil && imagesUnchanged(uses, info) {
+				if a.includes, ok = includesUnchanged(fsys, incs); ok {
+					a.digest = digestOf(key, uses, a.includes)
+					return a, nil
+				}
 			}
 		}
 	}
 	var uses []imageUse
+	var incs []includeUse
 	a, probs := parseWith(file, src, func(dest string) (markdown.Image, bool) {
 		img, ok := info(dest)
 		if !slices.ContainsFunc(uses, func(u imageUse) bool { return u.dest == dest }) {
 			uses = append(uses, imageUse{dest: dest, ok: ok, img: img})
 		}
 		return img, ok
-	})
+	}, includer(fsys, file, &incs))
 	if a == nil {
 		return nil, probs
 	}
-	a.digest = digestOf(key, uses)
-	if c == nil {
-		return a, nil
+	a.includes = incs
+	a.digest = digestOf(key, uses, incs)
+	if c == nil || len(probs) > 0 {
+		return a, probs
 	}
 	b, ok := encodeEntry(a, uses)
 	if !ok {
@@ -158,13 +178,32 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache) (*Article, []Prob
 func (a *Article) Digest() string { return a.digest }
 
 // digestOf is the digest of an article with the given cache key that looked
-// at the given images.
-func digestOf(key string, uses []imageUse) string {
+// at the given images and included the given files.
+func digestOf(key string, uses []imageUse, incs []includeUse) string {
 	e := encoder{b: make([]byte, 0, 128)}
 	e.str(key)
 	encodeUses(&e, uses)
+	encodeIncludes(&e, incs)
 	sum := sha256.Sum256(e.b)
 	return hex.EncodeToString(sum[:16])
+}
+
+// includesUnchanged reads the files a cached entry included again and
+// reports whether each still has the bytes it had; it returns them with their
+// stamps now.
+func includesUnchanged(fsys fs.FS, incs []includeUse) ([]includeUse, bool) {
+	if len(incs) == 0 {
+		return nil, true
+	}
+	now := make([]includeUse, len(incs))
+	for i, u := range incs {
+		b, info, err := readInclude(fsys, u.name)
+		if err != nil || sumOf(b) != u.sum {
+			return nil, false
+		}
+		now[i] = includeUse{name: u.name, sum: u.sum, stamp: stamp{info.ModTime(), info.Size()}}
+	}
+	return now, true
 }
 
 // imagesUnchanged reports whether every image of a cached entry is still
@@ -225,6 +264,7 @@ func encodeEntry(a *Article, uses []imageUse) ([]byte, bool) {
 		e.str(l.Alt)
 	}
 	encodeUses(&e, uses)
+	encodeIncludes(&e, a.includes)
 	e.bytes(a.HTML)
 	return e.b, !e.failed
 }
@@ -240,11 +280,19 @@ func encodeUses(e *encoder, uses []imageUse) {
 	}
 }
 
+func encodeIncludes(e *encoder, incs []includeUse) {
+	e.uint(uint64(len(incs)))
+	for _, u := range incs {
+		e.str(u.name)
+		e.str(u.sum)
+	}
+}
+
 var errEntry = errors.New("malformed cache entry")
 
 // decodeEntry reads an entry made by encodeEntry for file. The article's HTML
 // shares b's memory.
-func decodeEntry(b []byte, file string) (*Article, []imageUse, error) {
+func decodeEntry(b []byte, file string) (*Article, []imageUse, []includeUse, error) {
 	d := decoder{b: b}
 	a := &Article{Path: PathOf(file), File: file}
 	fm := &a.FrontMatter
@@ -287,11 +335,15 @@ func decodeEntry(b []byte, file string) (*Article, []imageUse, error) {
 		uses[i] = imageUse{dest: d.str(), ok: d.bool()}
 		uses[i].img = markdown.Image{Width: int(d.int()), Height: int(d.int()), Srcset: d.str()}
 	}
+	incs := make([]includeUse, d.length())
+	for i := range incs {
+		incs[i] = includeUse{name: d.str(), sum: d.str()}
+	}
 	a.HTML = d.bytes()
 	if d.failed || len(d.b) != 0 {
-		return nil, nil, errEntry
+		return nil, nil, nil, errEntry
 	}
-	return a, uses, nil
+	return a, uses, incs, nil
 }
 
 // encoder appends values: varints, and bytes and strings after their length.

@@ -316,7 +316,7 @@ func TestCacheEntryCoversEveryField(t *testing.T) {
 		typ  reflect.Type
 		want []string
 	}{
-		{reflect.TypeFor[Article](), []string{"FrontMatter", "Path", "File", "HTML", "Headings", "Words", "ReadingMinutes", "HasCode", "links", "stamp", "digest"}},
+		{reflect.TypeFor[Article](), []string{"FrontMatter", "Path", "File", "HTML", "Headings", "Words", "ReadingMinutes", "HasCode", "links", "warnings", "includes", "stamp", "digest"}},
 		{reflect.TypeFor[FrontMatter](), []string{"Title", "Description", "Date", "Updated", "Tags", "Series", "Order", "Render", "Revalidate", "Draft", "Aliases", "Image", "lines"}},
 	} {
 		var got []string
@@ -375,7 +375,7 @@ func FuzzDecodeEntry(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, _, err := decodeEntry(b, "x.md")
+		a, _, _, err := decodeEntry(b, "x.md")
 		if err == nil && a == nil {
 			t.Fatal("no article and no error")
 		}

@@ -27,7 +27,7 @@ func load(fsys fs.FS, c Cache) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	probs = append(probs, more...)
+	probs = append(withoutIncluded(probs, articles), more...)
 	site, more := newSite(articles, files)
 	probs = append(probs, more...)
 	sortProblems(probs)
@@ -100,7 +100,7 @@ func (st *Store) Refresh(sitePath string) (*Article, error) {
 	}
 	if a, ok := st.Site().Article(sitePath); ok {
 		info, err := fs.Stat(st.fsys, file)
-		if err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size {
+		if err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size && a.includesUnchanged(st.fsys) {
 			return a, nil // unchanged: the common case, one stat
 		}
 	}
@@ -129,11 +129,11 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 		return nil, ErrNotFound
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", file, err)
-	case len(probs) > 0:
+	case len(errorsOnly(probs)) > 0:
 		sortProblems(probs)
 		return nil, &ProblemsError{Problems: probs}
 	}
-	if prev, ok := old.byPath[p]; ok && prev.stamp == a.stamp && prev.stamp != (stamp{}) {
+	if prev, ok := old.byPath[p]; ok && prev.stamp == a.stamp && prev.stamp != (stamp{}) && prev.digest == a.digest {
 		return prev, nil // another caller refreshed it while we waited
 	}
 	articles := maps.Clone(old.byPath)
@@ -171,7 +171,7 @@ func (st *Store) Reload() ([]Problem, error) {
 	for _, f := range files {
 		seen[PathOf(f)] = true
 		if a, ok := st.Site().Article(PathOf(f)); ok {
-			if info, err := fs.Stat(st.fsys, f); err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size {
+			if info, err := fs.Stat(st.fsys, f); err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size && a.includesUnchanged(st.fsys) {
 				continue
 			}
 		}
