@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -142,6 +143,22 @@ func TestSnippetMarksFuzzyMatches(t *testing.T) {
 	want := "Go's [garbage] [collector] runs concurrently with the program. The event loop of Node has one too."
 	if got := join(results[0].Snippet); got != want {
 		t.Errorf("Search(%q) snippet\n got %q\nwant %q", "garbaje collector", got, want)
+	}
+}
+
+func TestSnippetOfAnExactMatchIgnoresNearWords(t *testing.T) {
+	t.Parallel()
+	docs := append([]Doc{{
+		ID:   "a",
+		Body: "Matched, matched and matched again at the start. " + strings.Repeat("filler ", 40) + "Unmatched pairs come last.",
+	}}, filler(20, "matched")...)
+	results, _ := New(docs).Search("unmatched", 1)
+	if len(results) != 1 || results[0].ID != "a" {
+		t.Fatalf("Search(%q) = %q, want [a] first", "unmatched", ids(results))
+	}
+	want := "…" + strings.Repeat("filler ", 26) + "[Unmatched] pairs come last."
+	if got := join(results[0].Snippet); got != want {
+		t.Errorf("Search(%q) snippet\n got %q\nwant %q", "unmatched", got, want)
 	}
 }
 

@@ -166,6 +166,14 @@ func stripDirectives(s string) string {
 		}
 		rest := s[i+2:]
 		j := strings.Index(rest[:min(len(rest), maxDirective)], closer)
+		if closer == "}}" || closer == "%}" {
+			// A template action or tag is one line without braces of its
+			// own, so "{{a}" … "{a}}" in prose about brace expansion is
+			// not taken for one.
+			if j >= 0 && strings.IndexAny(rest, "{}\n") < j {
+				j = -1
+			}
+		}
 		if j < 0 {
 			s = rest
 			continue

@@ -94,6 +94,9 @@ func TestStripDirectives(t *testing.T) {
 		{"an unclosed opener loses its braces only", "a {{ b", "a   b"},
 		{"a far closer does not swallow the text", "{{" + strings.Repeat("x", maxDirective) + "}}", " " + strings.Repeat("x", maxDirective) + "}}"},
 		{"a single brace is kept", "a { b } c", "a { b } c"},
+		{"brace expansion in prose is not an action", "For example, {{a} will match and {a}} will", "For example,  a} will match and {a}} will"},
+		{"an action does not span lines", "a {{ b\nc }} d", "a   b\nc }} d"},
+		{"a shortcode may span lines", "a {{< figure\n src=\"x\" >}} d", "a   d"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

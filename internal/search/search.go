@@ -71,16 +71,50 @@ func (ix *Index) Search(query string, limit int) (results []Result, total int) {
 		}
 	}
 	results = make([]Result, len(matched))
+	var unmarked []unmark
 	for i, d := range matched {
 		info := &ix.docs[d]
+		unmarked = ix.unmarkFuzzy(d, clauses, marks, unmarked[:0])
 		results[i] = Result{
 			ID:      info.id,
 			Title:   info.title,
 			Score:   scores[d],
 			Snippet: ix.snippet(d, marks, len(clauses)),
 		}
+		for _, u := range unmarked {
+			marks[u.term] = u.mark
+		}
 	}
 	return results, total
+}
+
+// unmark is a mark that [Index.unmarkFuzzy] cleared, to be restored.
+type unmark struct {
+	term int32
+	mark int8
+}
+
+// unmarkFuzzy clears the marks of the near words of every clause whose exact
+// word document d has, and appends what it cleared to unmarked. The
+// snippet of a document that has the word typed then shows that word, not
+// a window of its near words ("matched" for "unmatched").
+func (ix *Index) unmarkFuzzy(d int32, clauses []clause, marks []int8, unmarked []unmark) []unmark {
+	for ci, c := range clauses {
+		if len(c.fuzzy) == 0 || c.terms[0] < 0 {
+			continue
+		}
+		list := ix.postings[c.terms[0]]
+		if _, ok := slices.BinarySearchFunc(list, d, func(p posting, d int32) int { return cmp.Compare(p.doc, d) }); !ok {
+			continue
+		}
+		for _, f := range c.fuzzy {
+			if marks[f.term] == int8(ci+1) {
+				unmarked = append(unmarked, unmark{f.term, marks[f.term]})
+				marks[f.term] = 0
+			}
+		}
+	}
+	return unmarked
 }
 
 // top returns the best limit documents of matched, best first: highest score,
