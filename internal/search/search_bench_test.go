@@ -20,6 +20,26 @@
 //	                               prefix       1980000    10,000  361928   516
 //	New, 10,000 docs (4.0M body words)       388,000,000 ns/op, 187,867,680 B/op, 76,675 allocs/op
 //
+// Typo tolerance (BenchmarkSearchTypos, and the typo rows of BenchmarkSearch),
+// 10,000 docs, medians of three runs at load 5–7 with
+//
+//	go test -run '^$' -bench 'SearchTypos' -benchtime 200ms -count 3 ./internal/search
+//
+//	vocabulary            query            ns/op   matches  B/op     allocs/op
+//	narrow (8,018 words)  typo            620000     9,176  350928   404
+//	                      typo-long       825000     9,996  353336   452
+//	                      typo-two-words 1430000     9,320  354216   466
+//	                      typo-none        63000         0  174592    13
+//	wide (207,477 words)  typo           1060000     9,176  556624   410
+//	                      typo-long      1400000     9,996  558584   452
+//	                      typo-two-words 1840000     9,320  559624   463
+//	                      typo-none       322000         0  174592    13
+//	                      typo-rare-exact 394000         1  388664    31
+//
+// typo-none is the vocabulary scan alone. New now allocates 221 MB (the code
+// field's counts in every posting, and the length buckets). See
+// docs/performance.md, "Search".
+//
 // Budgets: under 5 ms per query for 20 docs (worst here 0.7 ms) and under
 // 50 ms for 10,000 docs (worst 5.5 ms, a phrase of two very common words).
 // The 20-document figures are mostly snippet building: every result's body
@@ -94,7 +114,7 @@ func corpus(n, bodyWords int) []Doc {
 // nearly everything, a stemmed word, two words, a rare and a common phrase
 // (the common one is the worst case for checking positions), a two-letter
 // prefix that expands to the most words allowed, and typos: one edit from a
-// seven-letter word, one from a ten-letter word (allowed two), two misspelt
+// seven-letter word, a swap in a nine-letter word (allowed two), two misspelt
 // words, and a thirteen-letter word near nothing (a scan of five length
 // buckets that finds no word). BenchmarkSearchTypos adds a rare word that
 // documents have, which is checked against its much commoner neighbours.
