@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"reflect"
@@ -257,4 +258,23 @@ func TestUnsafeHTML(t *testing.T) {
 // changing what the HTML means.
 func normalize(b []byte) string {
 	return strings.NewReplacer("&quot;", "&#34;", "&#39;", "'", "&#160;", "\u00a0", "&#x21a9;&#xfe0e;", "\u21a9\ufe0e", "text-align: ", "text-align:").Replace(string(b))
+}
+
+func TestIncludedCodeRendersLikeAFencedBlock(t *testing.T) {
+	t.Parallel()
+	file, err := os.ReadFile("testdata/files/server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := goldenOptions("include")
+	fenced, _ := Render([]byte("```go\n"+string(file)+"```\n"), opts)
+	for _, src := range []string{`{{< code file="server.go" >}}`, `{{< include server.go lang="go" >}}`} {
+		included, err := Render([]byte(src), opts)
+		if err != nil || len(included.Problems) > 0 {
+			t.Fatalf("Render(%s): %v %+v", src, err, included.Problems)
+		}
+		if !bytes.Equal(included.HTML, fenced.HTML) {
+			t.Errorf("Render(%s) =\n%s\nwant the fenced block's\n%s", src, included.HTML, fenced.HTML)
+		}
+	}
 }
