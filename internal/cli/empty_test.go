@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/xml"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -19,16 +18,7 @@ func TestEmptySiteServes(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := running(t, a)
-	get := func(path string) (int, string) {
-		t.Helper()
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := func(path string) (int, string) { return fetch(t, base+path) }
 	if code, body := get("/"); code != 200 || !strings.Contains(body, "<h1") {
 		t.Errorf("GET / of an empty site: %d, want 200 and a page", code)
 	}

@@ -13,58 +13,38 @@ import (
 // the hot path (pages from memory) never reads a file.
 type rootFS string
 
-func (dir rootFS) root() (*os.Root, error) { return os.OpenRoot(string(dir)) }
+// inRoot runs op on the folder opened as an os.Root. Files opened from a
+// root outlive it.
+func inRoot[T any](dir rootFS, verb, name string, op func(fs.FS) (T, error)) (T, error) {
+	r, err := os.OpenRoot(string(dir))
+	if err != nil {
+		var zero T
+		return zero, &fs.PathError{Op: verb, Path: name, Err: err}
+	}
+	defer r.Close()
+	return op(r.FS())
+}
 
 func (dir rootFS) Open(name string) (fs.File, error) {
-	r, err := dir.root()
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	defer r.Close() // files opened from a root outlive it
-	return r.FS().Open(name)
+	return inRoot(dir, "open", name, func(f fs.FS) (fs.File, error) { return f.Open(name) })
 }
 
 func (dir rootFS) Stat(name string) (fs.FileInfo, error) {
-	r, err := dir.root()
-	if err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
-	}
-	defer r.Close()
-	return fs.Stat(r.FS(), name)
-}
-
-func (dir rootFS) ReadFile(name string) ([]byte, error) {
-	r, err := dir.root()
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
-	}
-	defer r.Close()
-	return fs.ReadFile(r.FS(), name)
-}
-
-func (dir rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	r, err := dir.root()
-	if err != nil {
-		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
-	}
-	defer r.Close()
-	return fs.ReadDir(r.FS(), name)
+	return inRoot(dir, "stat", name, func(f fs.FS) (fs.FileInfo, error) { return fs.Stat(f, name) })
 }
 
 func (dir rootFS) Lstat(name string) (fs.FileInfo, error) {
-	r, err := dir.root()
-	if err != nil {
-		return nil, &fs.PathError{Op: "lstat", Path: name, Err: err}
-	}
-	defer r.Close()
-	return fs.Lstat(r.FS(), name)
+	return inRoot(dir, "lstat", name, func(f fs.FS) (fs.FileInfo, error) { return fs.Lstat(f, name) })
 }
 
 func (dir rootFS) ReadLink(name string) (string, error) {
-	r, err := dir.root()
-	if err != nil {
-		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
-	}
-	defer r.Close()
-	return fs.ReadLink(r.FS(), name)
+	return inRoot(dir, "readlink", name, func(f fs.FS) (string, error) { return fs.ReadLink(f, name) })
+}
+
+func (dir rootFS) ReadFile(name string) ([]byte, error) {
+	return inRoot(dir, "read", name, func(f fs.FS) ([]byte, error) { return fs.ReadFile(f, name) })
+}
+
+func (dir rootFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	return inRoot(dir, "readdir", name, func(f fs.FS) ([]fs.DirEntry, error) { return fs.ReadDir(f, name) })
 }
