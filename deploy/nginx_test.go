@@ -28,6 +28,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/page"
@@ -103,13 +104,15 @@ func TestNginxServesTheExport(t *testing.T) {
 	}
 
 	// The server behind nginx, started from the export like serve --prebuilt.
-	srv := server.New(server.Config{BaseURL: baseURL}, server.Deps{
-		Content: content.NewStore(fsys, site), Builder: builder, Assets: set, Now: func() time.Time { return buildTime },
-	})
+	now := func() time.Time { return buildTime }
+	store := content.NewStore(fsys, site)
+	renderer := server.NewRenderer(store, builder, now, nil, nil)
+	srv := server.New(server.Config{BaseURL: baseURL}, server.Deps{Content: store, Builder: builder, Assets: set, Now: now,
+		Renderer: renderer, Cache: cache.New(cache.Config{Render: renderer.Render, Now: now})})
 	defer srv.Close()
 	pb, err := export.Read(context.Background(), dist, cfg, deps)
 	if err != nil || len(pb.Missing) > 0 {
-		t.Fatalf("read the export: %v, missing %q", err, pb.Missing)
+		t.Fatalf("read the export: %v, missing %v", err, pb.Missing)
 	}
 	if err := srv.Seed(context.Background(), pb.Pages, pb.NotFound); err != nil {
 		t.Fatal(err)

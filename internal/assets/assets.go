@@ -74,7 +74,7 @@ func (s *Set) Reload(fsys fs.FS) error {
 		if a.ContentType == "" {
 			a.ContentType = "application/octet-stream"
 		}
-		if compressible(a.ContentType) {
+		if compress.Worth(a.ContentType) {
 			a.Gzip, a.Brotli = compress.Bodies(body)
 		}
 		t.byName[a.Name] = a
@@ -113,6 +113,3 @@ func (s *Set) Get(name string) (*Asset, bool) {
 // All returns every asset by fingerprinted name.
 func (s *Set) All() map[string]*Asset { return s.t.Load().byName }
 
-func compressible(ct string) bool {
-	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") || strings.Contains(ct, "json") || strings.Contains(ct, "svg")
-}

@@ -139,7 +139,7 @@ func TestServePrebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(a.prebuilt.Missing) != 0 {
-		t.Fatalf("the fresh export lacks %q", a.prebuilt.Missing)
+		t.Fatalf("the fresh export lacks %v", a.prebuilt.Missing)
 	}
 	base := running(t, a)
 	get := func(path string) (int, http.Header, []byte) {
@@ -185,7 +185,7 @@ func TestServePrebuilt(t *testing.T) {
 	if _, h, body := get("/articles/isr"); h.Get("X-Cache") != "STALE" || !bytes.Contains(body, []byte("ISR one.")) {
 		t.Errorf("GET /articles/isr after 10s: X-Cache=%q, want STALE and the exported page", h.Get("X-Cache"))
 	}
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	if _, h, body := get("/articles/isr"); h.Get("X-Cache") != "HIT" || !bytes.Contains(body, []byte("ISR two.")) {
 		t.Errorf("GET /articles/isr after regeneration: X-Cache=%q, has the edit: %v", h.Get("X-Cache"), bytes.Contains(body, []byte("ISR two.")))
 	}
@@ -208,13 +208,17 @@ func TestServePrebuiltRendersWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.srv.Close()
-	if want := []string{"/articles/two", "/feed.xml"}; strings.Join(a.prebuilt.Missing, " ") != strings.Join(want, " ") {
-		t.Errorf("missing from the export: %q, want %q", a.prebuilt.Missing, want)
+	var missing []string
+	for _, rt := range a.prebuilt.Missing {
+		missing = append(missing, rt.Path)
+	}
+	if want := []string{"/articles/two", "/feed.xml"}; strings.Join(missing, " ") != strings.Join(want, " ") {
+		t.Errorf("missing from the export: %q, want %q", missing, want)
 	}
 	if err := a.seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	p, ok := a.srv.Cache().Peek("/articles/two")
+	p, ok := a.cache.Peek("/articles/two")
 	if !ok || !bytes.Contains(p.Body, []byte("Second, edited.")) {
 		t.Error("a page changed since the export was not rendered at start")
 	}

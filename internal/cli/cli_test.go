@@ -161,7 +161,7 @@ func TestServeEndToEnd(t *testing.T) {
 	expect("/articles/isr", 200, "HIT", "ISR one.")
 	clock.Add(int64(10 * time.Second))
 	expect("/articles/isr", 200, "STALE", "ISR one.")
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	expect("/articles/isr", 200, "HIT", "ISR two.")
 	expect("/articles/ssg", 200, "HIT", "Static one.")
 
@@ -169,7 +169,7 @@ func TestServeEndToEnd(t *testing.T) {
 	edit("isr.md", "---\ntitle: [broken\n---\n")
 	clock.Add(int64(10 * time.Second))
 	expect("/articles/isr", 200, "STALE", "ISR two.")
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	expect("/articles/isr", 200, "HIT", "ISR two.")
 
 	// On-demand revalidation after a fix.
@@ -192,14 +192,14 @@ func TestServeEndToEnd(t *testing.T) {
 	os.Remove(filepath.Join(dir, "new.md"))
 	clock.Add(int64(10 * time.Second))
 	expect("/articles/new", 200, "STALE", "Brand new.")
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	if code, _, _ := get("/articles/new"); code != 404 {
 		t.Errorf("a deleted ISR file after its regeneration: %d, want 404", code)
 	}
 	// The home page picks up the new state after its own interval.
 	clock.Add(int64(time.Minute))
 	get("/")
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	if _, _, home := get("/"); strings.Contains(home, "SSR page") {
 		t.Error("the home page still lists a deleted article after regenerating")
 	}
@@ -236,7 +236,7 @@ func TestContentFolderDisappearing(t *testing.T) {
 	for _, path := range []string{"/articles/isr", "/"} {
 		get(path) // stale: starts a regeneration that cannot read the folder
 	}
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	for _, path := range []string{"/articles/isr", "/"} {
 		if code, body := get(path); code != 200 || !strings.Contains(body, "ISR page") {
 			t.Errorf("GET %s after the folder vanished: %d, want the last good page", path, code)

@@ -20,8 +20,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/export"
+	"github.com/renderwise/renderwise/internal/metrics"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/server"
 	"github.com/renderwise/renderwise/internal/shared"
@@ -146,6 +148,7 @@ type app struct {
 	builder   *page.Builder
 	assets    *assets.Set
 	srv       *server.Server
+	cache     *cache.Store     // SSG and ISR pages, rendered through the server's Renderer
 	prebuilt  *export.Prebuilt // --prebuilt: pages read from an export
 	shared    *shared.Redis    // --redis: the page store shared by replicas
 	onReady   func()           // tests: called once every page is rendered
@@ -161,11 +164,11 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	// With --prebuilt, the export's parse cache holds every article it was
 	// built from: unchanged files are decoded instead of rendered again, so
 	// a large site starts in a fraction of the time. Nothing is written to it.
-	var cache content.Cache = noCache{}
+	var parsed content.Cache = noCache{}
 	if cfg.Prebuilt != "" {
-		cache = export.NewParseCache(cfg.Prebuilt, codeVersion())
+		parsed = export.NewParseCache(cfg.Prebuilt, codeVersion())
 	}
-	site, err := content.LoadCached(fsys, cache)
+	site, err := content.LoadCached(fsys, parsed)
 	if err != nil {
 		return nil, fmt.Errorf("load articles:\n%w", err)
 	}
@@ -181,13 +184,17 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a := &app{cfg: cfg, log: log, store: content.NewStore(fsys, site), assets: set}
 	a.builder = page.NewBuilder(page.Config{BaseURL: cfg.BaseURL, Dev: cfg.Dev}, set)
-	deps := server.Deps{Content: a.store, Builder: a.builder, Assets: set, Log: log, Registry: reg, Now: cfg.now}
 	if a.shared, err = newShared(cfg, set, log); err != nil {
 		return nil, err
 	}
+	m := metrics.New(reg)
+	renderer := server.NewRenderer(a.store, a.builder, cfg.now, log, m)
+	cc := cache.Config{Render: renderer.Render, Now: cfg.now, Log: log, Metrics: m}
 	if a.shared != nil {
-		deps.Shared = a.shared // only when set: a nil *shared.Redis is not a nil cache.Shared
+		cc.Shared = a.shared // only when set: a nil *shared.Redis is not a nil cache.Shared
 	}
+	a.cache = cache.New(cc)
+	deps := server.Deps{Content: a.store, Builder: a.builder, Renderer: renderer, Cache: a.cache, Assets: set, Log: log, Metrics: m, Registry: reg, Now: cfg.now}
 	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, QuietAccess: cfg.QuietAccess, Dev: cfg.Dev}, deps)
 	if cfg.Prebuilt != "" {
 		if a.prebuilt, err = readPrebuilt(cfg, site, set); err != nil {

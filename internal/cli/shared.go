@@ -73,13 +73,17 @@ func (a *app) followShared(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		a.shared.Follow(fctx, a.srv.Cache())
+		a.shared.Follow(fctx, a.cache)
 	}()
 	now := time.Now
 	if a.cfg.now != nil {
 		now = a.cfg.now
 	}
-	adopted, published, err := a.shared.Join(ctx, a.srv.Cache(), page.Routes(a.store.Site()), now())
+	var paths []string
+	for _, rt := range page.Routes(a.store.Site()) {
+		paths = append(paths, rt.Path)
+	}
+	adopted, published, err := a.shared.Join(ctx, a.cache, paths, now())
 	if err != nil {
 		a.log.Warn("shared store unreachable at start; serving this replica's pages", "addr", a.shared.Addr(), "err", err)
 	} else {

@@ -100,7 +100,7 @@ func TestServeWithRedisDown(t *testing.T) {
 	if status, cache := get("/articles/isr"); status != 200 || cache != "STALE" {
 		t.Errorf("stale ISR page with Redis down: %d %s, want 200 STALE", status, cache)
 	}
-	a.srv.Cache().Wait()
+	a.cache.Wait()
 	if status, cache := get("/articles/isr"); status != 200 || cache != "HIT" {
 		t.Errorf("after the regeneration: %d %s, want 200 HIT", status, cache)
 	}

@@ -11,6 +11,7 @@ package compress
 import (
 	"bytes"
 	"compress/gzip"
+	"strings"
 
 	"github.com/andybalholm/brotli"
 )
@@ -48,4 +49,13 @@ func window(n int) int {
 		w++
 	}
 	return w
+}
+
+// Worth reports whether a body of the given media type is worth
+// compressing: text, scripts, JSON and SVG. Images, audio, video and
+// archives are compressed already. Assets and files exported beside the
+// articles follow this one rule.
+func Worth(contentType string) bool {
+	return strings.HasPrefix(contentType, "text/") || strings.Contains(contentType, "javascript") ||
+		strings.Contains(contentType, "json") || strings.Contains(contentType, "svg") || strings.Contains(contentType, "xml")
 }

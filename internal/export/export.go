@@ -65,8 +65,9 @@ type Summary struct {
 
 // task is one output to make: its manifest entry and how to make its bytes.
 type task struct {
-	out  output
-	make func(ctx context.Context) (made, error)
+	out   output
+	route page.Route // pages: the route resolved, for its key
+	make  func(ctx context.Context) (made, error)
 }
 
 // made is what a task makes: the bytes, and for a page the fields a server
@@ -310,13 +311,14 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 	var tasks []task
 	var needsServer []string
 	imageRoutes := []string{}
-	for _, route := range page.Routes(site) {
-		mode, revalidate, _ := page.Mode(site, route)
-		tasks = append(tasks, newPageTask(kindPage, route, fileOf(route), "", mode, revalidate, func(ctx context.Context) (*page.Page, error) {
-			return b.Build(ctx, site, route, now)
-		}))
-		if page.IsHTML(route) {
-			imageRoutes = append(imageRoutes, route)
+	for _, rt := range page.Routes(site) {
+		tk := newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
+			return b.Build(ctx, site, rt, now)
+		})
+		tk.route = rt
+		tasks = append(tasks, tk)
+		if rt.HTML() {
+			imageRoutes = append(imageRoutes, rt.Path)
 		}
 	}
 	for _, a := range site.All() {
@@ -325,15 +327,15 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 			imageRoutes = append(imageRoutes, a.Path)
 		}
 	}
-	if mode, _, ok := page.Mode(site, "/search"); ok && mode == content.SSR {
+	if rt, ok := page.Resolve(site, "/search"); ok && rt.Mode == content.SSR {
 		needsServer = append(needsServer, "/search")
 		imageRoutes = append(imageRoutes, "/search")
 	}
 	slices.Sort(needsServer)
 	for _, target := range imageRoutes {
-		route := page.ImagePath(target)
-		tasks = append(tasks, newPageTask(kindImage, route, strings.TrimPrefix(route, "/"), k.image(target), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
-			return b.Build(ctx, site, route, now)
+		rt, _ := page.Resolve(site, page.ImagePath(target))
+		tasks = append(tasks, newPageTask(kindImage, rt.Path, strings.TrimPrefix(rt.Path, "/"), k.image(target), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
+			return b.Build(ctx, site, rt, now)
 		}))
 	}
 	tasks = append(tasks, newPageTask(kindNotFound, "", "404.html", k.notFound(), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
@@ -342,7 +344,7 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 	// The keys of pages read related articles: on all cores.
 	parallel(len(tasks), workers(cfg.Workers), func(i int) {
 		if o := &tasks[i].out; o.Kind == kindPage {
-			o.Key, o.Related = k.page(o.Route)
+			o.Key, o.Related = k.page(tasks[i].route)
 		}
 	})
 
@@ -376,7 +378,7 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 				if err != nil {
 					return made{}, fmt.Errorf("read %s: %w", name, err)
 				}
-				if !compressible(name) {
+				if !compress.Worth(ct) {
 					return made{body: body}, nil
 				}
 				gz, br := compress.Bodies(body)
@@ -435,13 +437,4 @@ func fileOf(route string) string {
 		return strings.TrimPrefix(route, "/")
 	}
 	return strings.TrimPrefix(route, "/") + "/index.html"
-}
-
-// compressible reports whether a file gets .gz and .br beside it: text.
-func compressible(name string) bool {
-	switch path.Ext(name) {
-	case ".html", ".xml", ".txt", ".css", ".js", ".mjs", ".svg", ".json", ".csv", ".map":
-		return true
-	}
-	return false
 }

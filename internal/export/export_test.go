@@ -21,6 +21,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/server"
@@ -237,10 +238,11 @@ func TestExportedBytesAreServedBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{BaseURL: baseURL}, server.Deps{
-		Content: content.NewStore(e.fsys, e.site), Builder: e.builder, Assets: e.set,
-		Now: func() time.Time { return buildTime },
-	})
+	now := func() time.Time { return buildTime }
+	store := content.NewStore(e.fsys, e.site)
+	renderer := server.NewRenderer(store, e.builder, now, nil, nil)
+	srv := server.New(server.Config{BaseURL: baseURL}, server.Deps{Content: store, Builder: e.builder, Assets: e.set, Now: now,
+		Renderer: renderer, Cache: cache.New(cache.Config{Render: renderer.Render, Now: now})})
 	defer srv.Close()
 	if err := srv.Prerender(context.Background()); err != nil {
 		t.Fatal(err)
@@ -512,14 +514,15 @@ func TestReadGivesBackTheBuiltPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(pb.Missing) != 0 || pb.NotFound == nil || !pb.BuildTime.Equal(buildTime) {
-		t.Fatalf("Read: missing %q, 404 page %v, build time %v", pb.Missing, pb.NotFound != nil, pb.BuildTime)
+		t.Fatalf("Read: missing %v, 404 page %v, build time %v", pb.Missing, pb.NotFound != nil, pb.BuildTime)
 	}
 	routes := page.Routes(e.site)
 	if len(pb.Pages) != len(routes) {
 		t.Fatalf("Read returned %d pages for %d routes", len(pb.Pages), len(routes))
 	}
 	for _, got := range pb.Pages {
-		want, err := e.builder.Build(context.Background(), e.site, got.Route, buildTime)
+		rt, _ := page.Resolve(e.site, got.Route)
+		want, err := e.builder.Build(context.Background(), e.site, rt, buildTime)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -540,8 +543,12 @@ func TestReadGivesBackTheBuiltPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"/articles/guide", "/feed.xml"}; !slices.Equal(pb.Missing, want) {
-		t.Errorf("after an edit, Read misses %q, want %q", pb.Missing, want)
+	var missing []string
+	for _, rt := range pb.Missing {
+		missing = append(missing, rt.Path)
+	}
+	if want := []string{"/articles/guide", "/feed.xml"}; !slices.Equal(missing, want) {
+		t.Errorf("after an edit, Read misses %q, want %q", missing, want)
 	}
 	// Another base URL: nothing matches.
 	cfg := e.config(out)

@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -61,14 +60,6 @@ type keyer struct {
 	sitemap     string
 }
 
-// explainers mirror page's links from the delivery panel to the article
-// about each mode.
-var explainers = map[content.Mode]string{
-	content.SSG: "/articles/rendering/ssg",
-	content.ISR: "/articles/rendering/isr",
-	content.SSR: "/articles/rendering/ssr",
-}
-
 // newKeyer prepares the keys of site. prev is the manifest of the last
 // build, or nil.
 func newKeyer(site *content.Site, global string, now time.Time, workers int, prev *manifest) *keyer {
@@ -81,8 +72,8 @@ func newKeyer(site *content.Site, global string, now time.Time, workers int, pre
 			}
 		}
 	}
-	for m, p := range explainers {
-		_, k.explain[m] = site.Article(p)
+	for _, m := range []content.Mode{content.SSG, content.ISR, content.SSR} {
+		_, k.explain[m] = site.Article(page.Explainer(m))
 	}
 	all := site.All()
 	full := make([]string, len(all))
@@ -159,16 +150,15 @@ func (k *keyer) related(a *content.Article) ([]*content.Article, []string) {
 
 // page returns the key of a page route (not an image, not the 404 page)
 // and, for an article, the paths of its related articles.
-func (k *keyer) page(route string) (key string, related []string) {
+func (k *keyer) page(rt page.Route) (key string, related []string) {
 	h := newHasher("page")
 	h.str(k.global)
-	h.str(route)
-	mode, revalidate, _ := page.Mode(k.site, route)
-	h.str(string(mode))
-	h.int(int64(revalidate))
-	if page.IsHTML(route) {
+	h.str(rt.Path)
+	h.str(string(rt.Mode))
+	h.int(int64(rt.Revalidate))
+	if rt.HTML() {
 		h.time(k.now)
-		h.bool(k.explain[mode])
+		h.bool(k.explain[rt.Mode])
 	}
 	cards := func(list []*content.Article) {
 		h.int(int64(len(list)))
@@ -176,33 +166,33 @@ func (k *keyer) page(route string) (key string, related []string) {
 			h.str(k.card[a])
 		}
 	}
-	switch {
-	case route == "/":
+	switch rt.Kind {
+	case page.KindHome:
 		cards(k.site.Series(page.CourseSeries))
 		latest := k.site.Articles()
 		cards(latest[:min(len(latest), 5)])
 		h.time(lastModified(k.site.Articles()))
-	case route == "/tags":
+	case page.KindTags:
 		for _, t := range k.site.Tags() {
 			h.str(t.Name)
 			h.int(int64(len(t.Articles)))
 		}
 		h.time(lastModified(k.site.Articles()))
-	case strings.HasPrefix(route, "/tags/"):
-		t, _ := k.site.Tag(strings.TrimPrefix(route, "/tags/"))
+	case page.KindTag:
+		t, _ := k.site.Tag(rt.Tag)
 		cards(t.Articles)
-	case route == "/feed.xml":
+	case page.KindFeed:
 		list := k.site.Articles()
 		for _, a := range list[:min(len(list), page.FeedEntries)] {
 			h.str(k.full[a])
 		}
 		h.time(lastModified(list))
-	case route == "/robots.txt":
+	case page.KindRobots:
 		h.time(lastModified(k.site.Articles()))
-	case route == "/sitemap.xml", strings.HasPrefix(route, "/sitemaps/"):
+	case page.KindSitemap, page.KindSitemapPart:
 		h.str(k.sitemapKey())
 	default:
-		a, _ := k.site.Article(route)
+		a := rt.Article
 		h.str(k.full[a])
 		if a.Series != "" && !a.Draft {
 			h.int(int64(len(k.site.Series(a.Series))))

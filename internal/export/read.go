@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -24,7 +25,7 @@ type Prebuilt struct {
 	// Missing are the routes of the site the export has no up-to-date page
 	// for (new or changed content, another base URL or code version): the
 	// server renders them itself.
-	Missing   []string
+	Missing   []page.Route
 	BuildTime time.Time // when the pages say they were generated
 }
 
@@ -55,14 +56,14 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	routes := page.Routes(d.Site)
 	match := make([]bool, len(routes))
 	parallel(len(routes), workers(cfg.Workers), func(i int) {
-		o, ok := byRoute[routes[i]]
+		o, ok := byRoute[routes[i].Path]
 		key, _ := k.page(routes[i])
 		match[i] = ok && o.Key == key
 	})
 	var found []output
 	for i, route := range routes {
 		if match[i] {
-			found = append(found, byRoute[route])
+			found = append(found, byRoute[route.Path])
 		} else {
 			pb.Missing = append(pb.Missing, route)
 		}
@@ -94,7 +95,7 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("read export %s: %w", dir, err)
 	}
-	slices.Sort(pb.Missing)
+	slices.SortFunc(pb.Missing, func(a, b page.Route) int { return cmp.Compare(a.Path, b.Path) })
 	return pb, nil
 }
 

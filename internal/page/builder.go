@@ -40,6 +40,10 @@ func NewBuilder(cfg Config, set *assets.Set) *Builder {
 	return &Builder{cfg: cfg, assets: set, search: &searcher{}}
 }
 
+// Explainer returns the path of the article that explains a rendering
+// mode, which the delivery panel links to when the site has it.
+func Explainer(m content.Mode) string { return explain[m] }
+
 // explain names the article that explains each mode.
 var explain = map[content.Mode]string{
 	content.SSG: "/articles/rendering/ssg",
@@ -47,79 +51,19 @@ var explain = map[content.Mode]string{
 	content.SSR: "/articles/rendering/ssr",
 }
 
-// Mode returns how a route is rendered, or false if the route names no page
-// in site. Drafts name no page.
-func Mode(site *content.Site, route string) (content.Mode, time.Duration, bool) {
-	mode, revalidate, ok := modeOf(site, route)
-	if !ok {
-		return "", 0, false
-	}
-	return mode, revalidate, true
-}
-
-func modeOf(site *content.Site, route string) (content.Mode, time.Duration, bool) {
-	switch {
-	case route == "/", route == "/tags", route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt":
-		return content.ISR, HomeRevalidate, true
-	case route == "/search":
-		return content.SSR, 0, true
-	case strings.HasPrefix(route, "/tags/"):
-		_, ok := site.Tag(strings.TrimPrefix(route, "/tags/"))
-		return content.ISR, HomeRevalidate, ok
-	case strings.HasPrefix(route, "/sitemaps/"):
-		var n int
-		_, err := fmt.Sscanf(route, "/sitemaps/%d.xml", &n)
-		return content.ISR, HomeRevalidate, err == nil && route == fmt.Sprintf("/sitemaps/%d.xml", n) && n >= 1 && n <= sitemapParts(site)
-	case strings.HasPrefix(route, "/og/"):
-		target, ok := imageTarget(route)
-		if !ok {
-			return "", 0, false
-		}
-		_, _, ok = Mode(site, target)
-		return content.SSG, 0, ok && !strings.HasPrefix(target, "/og/")
-	}
-	a, ok := site.Article(route)
-	if !ok || a.Draft {
-		return "", 0, false
-	}
-	return a.Render, a.Revalidate, true
-}
-
-// Routes returns every route that is rendered ahead of requests (SSG and
-// ISR), in a stable order.
-func Routes(site *content.Site) []string {
-	routes := []string{"/", "/tags", "/feed.xml", "/sitemap.xml", "/robots.txt"}
-	for n := range sitemapParts(site) {
-		routes = append(routes, fmt.Sprintf("/sitemaps/%d.xml", n+1))
-	}
-	for _, t := range site.Tags() {
-		routes = append(routes, "/tags/"+t.Name)
-	}
-	for _, a := range site.All() {
-		if !a.Draft && a.Render != content.SSR {
-			routes = append(routes, a.Path)
-		}
-	}
-	return routes
-}
-
 // Build renders a pre-rendered (SSG or ISR) route at time now.
-func (b *Builder) Build(ctx context.Context, site *content.Site, route string, now time.Time) (*Page, error) {
-	mode, revalidate, ok := Mode(site, route)
-	if !ok {
-		return nil, fmt.Errorf("build %s: %w", route, ErrNotFound)
+func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now time.Time) (*Page, error) {
+	if rt.Mode == content.SSR {
+		return nil, fmt.Errorf("build %s: an SSR route is streamed, not built", rt.Path)
 	}
-	if mode == content.SSR {
-		return nil, fmt.Errorf("build %s: an SSR route is streamed, not built", route)
+	p := &Page{Route: rt.Path, Mode: rt.Mode, Generated: now.UTC(), Revalidate: rt.Revalidate}
+	switch rt.Kind {
+	case KindImage:
+		return b.image(rt, p)
+	case KindFeed, KindSitemap, KindSitemapPart, KindRobots:
+		return b.document(site, rt, p)
 	}
-	p := &Page{Route: route, Mode: mode, Generated: now.UTC(), Revalidate: revalidate}
-	switch {
-	case strings.HasPrefix(route, "/og/"):
-		return b.image(site, route, p)
-	case route == "/feed.xml", route == "/sitemap.xml", route == "/robots.txt", strings.HasPrefix(route, "/sitemaps/"):
-		return b.document(site, route, p)
-	}
-	c, modified := b.component(site, route, b.delivery(site, mode, now, revalidate, nil), false)
+	c, modified := b.component(site, rt, b.delivery(site, rt.Mode, now, rt.Revalidate, nil), false)
 	p.Modified = modified
 	return render(ctx, c, p)
 }
@@ -134,32 +78,19 @@ type Request struct {
 // Stream renders a route for one request straight to w: SSR routes, and
 // every HTML route in draft preview. The layout flushes the head before the
 // body is rendered when w can flush.
-func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, route string, req Request) error {
-	mode, _, ok := Mode(site, route)
-	if !ok && req.Preview {
-		if a, found := site.Article(route); found && a.Draft {
-			mode, ok = content.SSR, true
-		}
-	}
-	if !ok || (mode != content.SSR && !req.Preview) || !IsHTML(route) {
-		return fmt.Errorf("stream %s: %w", route, ErrNotFound)
+func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, rt Route, req Request) error {
+	if (rt.Mode != content.SSR && !req.Preview) || !rt.HTML() {
+		return fmt.Errorf("stream %s: %w", rt.Path, ErrNotFound)
 	}
 	elapsed := func() string { return formatDuration(time.Since(req.Start)) }
 	d := b.delivery(site, content.SSR, req.Start, 0, elapsed)
 	var c templ.Component
-	if route == "/search" {
+	if rt.Kind == KindSearch {
 		c = b.searchPage(site, req.Query, d, req.Preview)
 	} else {
-		c, _ = b.component(site, route, d, req.Preview)
+		c, _ = b.component(site, rt, d, req.Preview)
 	}
 	return c.Render(ctx, w)
-}
-
-// IsHTML reports whether a route is an HTML page (not a feed, sitemap,
-// robots.txt or image).
-func IsHTML(route string) bool {
-	return !strings.HasPrefix(route, "/og/") && !strings.HasPrefix(route, "/sitemaps/") &&
-		route != "/feed.xml" && route != "/sitemap.xml" && route != "/robots.txt"
 }
 
 // NotFound renders the 404 page.
@@ -205,23 +136,22 @@ type ErrorInfo struct {
 
 // component returns the page component for a route and the date its
 // content last changed.
-func (b *Builder) component(site *content.Site, route string, d web.Delivery, preview bool) (templ.Component, time.Time) {
+func (b *Builder) component(site *content.Site, rt Route, d web.Delivery, preview bool) (templ.Component, time.Time) {
 	m := func(title, description string) web.Meta {
-		m := b.meta(site, title, description, route, d)
+		m := b.meta(site, title, description, rt.Path, d)
 		m.Preview = preview
 		m.NoIndex = m.NoIndex || preview // a preview shows drafts: never for search engines
 		return m
 	}
-	switch {
-	case route == "/":
+	switch rt.Kind {
+	case KindHome:
 		return b.home(site, m)
-	case route == "/tags":
+	case KindTags:
 		return b.tags(site, m)
-	case strings.HasPrefix(route, "/tags/"):
-		return b.tag(site, strings.TrimPrefix(route, "/tags/"), m)
+	case KindTag:
+		return b.tag(site, rt.Tag, m)
 	}
-	a, _ := site.Article(route)
-	return b.article(site, a, m), a.Modified()
+	return b.article(site, rt.Article, m), rt.Article.Modified()
 }
 
 func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time, revalidate time.Duration, elapsed func() string) web.Delivery {

@@ -15,10 +15,10 @@ import (
 const FeedEntries = 20
 
 // document builds the feed, sitemap and robots.txt routes.
-func (b *Builder) document(site *content.Site, route string, p *Page) (*Page, error) {
+func (b *Builder) document(site *content.Site, rt Route, p *Page) (*Page, error) {
 	var body []byte
-	switch route {
-	case "/feed.xml":
+	switch rt.Kind {
+	case KindFeed:
 		f := seo.Feed{Title: web.SiteName, Subtitle: "How the web is built and delivered", BaseURL: b.cfg.BaseURL}
 		list := site.Articles()
 		for _, a := range list[:min(len(list), FeedEntries)] {
@@ -32,14 +32,14 @@ func (b *Builder) document(site *content.Site, route string, p *Page) (*Page, er
 		}
 		var err error
 		if body, err = f.Atom(); err != nil {
-			return nil, fmt.Errorf("build %s: %w", route, err)
+			return nil, fmt.Errorf("build %s: %w", rt.Path, err)
 		}
 		p.ContentType = "application/atom+xml; charset=utf-8"
-	case "/robots.txt":
+	case KindRobots:
 		body = seo.Robots(b.cfg.BaseURL)
 		p.ContentType = "text/plain; charset=utf-8"
 	default:
-		body = b.sitemaps(site)[route]
+		body = b.sitemaps(site)[rt.Path]
 		p.ContentType = "application/xml; charset=utf-8"
 	}
 	p.Modified = lastModified(site.Articles())
@@ -84,12 +84,11 @@ func imageTarget(route string) (string, bool) {
 }
 
 // image draws the preview image of a route.
-func (b *Builder) image(site *content.Site, route string, p *Page) (*Page, error) {
-	target, _ := imageTarget(route)
+func (b *Builder) image(rt Route, p *Page) (*Page, error) {
 	card := ogimage.Card{Site: web.SiteName, Title: web.SiteName, Kicker: "How the web is built and delivered"}
-	switch {
-	case strings.HasPrefix(target, "/articles/"):
-		a, _ := site.Article(target)
+	switch of := rt.Of; of.Kind {
+	case KindArticle:
+		a := of.Article
 		card.Title, card.Tags = a.Title, a.Tags
 		if a.Series != "" {
 			card.Kicker = fmt.Sprintf("%s · part %d", SeriesTitle(a.Series), a.Order)
@@ -97,16 +96,16 @@ func (b *Builder) image(site *content.Site, route string, p *Page) (*Page, error
 			card.Kicker = ""
 		}
 		p.Modified = a.Modified()
-	case target == "/tags":
+	case KindTags:
 		card.Title = "Tags"
-	case strings.HasPrefix(target, "/tags/"):
-		card.Title = "Tagged “" + strings.TrimPrefix(target, "/tags/") + "”"
-	case target == "/search":
+	case KindTag:
+		card.Title = "Tagged “" + of.Tag + "”"
+	case KindSearch:
 		card.Title = "Search"
 	}
 	png, err := ogimage.Render(card)
 	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", route, err)
+		return nil, fmt.Errorf("build %s: %w", rt.Path, err)
 	}
 	p.ContentType = "image/png"
 	p.Body = png

@@ -6,10 +6,16 @@
 //
 // # Routes and modes
 //
-//	/                 home        ISR, every HomeRevalidate
-//	/tags, /tags/{t}  tag pages   ISR, every HomeRevalidate
-//	/articles/{path}  article     as its front matter says (SSG by default)
-//	/search           search      SSR (the answer depends on the query)
+// A path is resolved once, by [Resolve], into a [Route]: what it shows
+// (its [Kind], the article or tag), its mode and lifetime. [Builder.Build],
+// [Builder.Stream], the server and the export all take that value.
+//
+//	/                    home          ISR, every HomeRevalidate
+//	/tags, /tags/{t}     tag pages     ISR, every HomeRevalidate
+//	/articles/{path}     article       as its front matter says (SSG by default)
+//	/search              search        SSR (the answer depends on the query)
+//	/feed.xml, /sitemap.xml, /sitemaps/{n}.xml, /robots.txt   ISR, every HomeRevalidate
+//	/og/{page}.png       preview image SSG, drawn on first request
 package page
 
 import (

@@ -52,7 +52,11 @@ func TestGoldenPages(t *testing.T) {
 	b, site := fixture(t)
 	for name, route := range map[string]string{"article": "/articles/guide", "isr-article": "/articles/next", "home": "/", "tags": "/tags"} {
 		t.Run(name, func(t *testing.T) {
-			p, err := b.Build(context.Background(), site, route, fixedNow)
+			rt, ok := Resolve(site, route)
+			if !ok {
+				t.Fatalf("Resolve(%s): no page", route)
+			}
+			p, err := b.Build(context.Background(), site, rt, fixedNow)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,11 +81,11 @@ func TestBuildIsDeterministic(t *testing.T) {
 	for _, route := range Routes(site) {
 		p1, err := b.Build(context.Background(), site, route, fixedNow)
 		if err != nil {
-			t.Fatalf("Build(%s): %v", route, err)
+			t.Fatalf("Build(%s): %v", route.Path, err)
 		}
 		p2, _ := b.Build(context.Background(), site, route, fixedNow)
 		if !bytes.Equal(p1.Body, p2.Body) || p1.ETag != p2.ETag || !bytes.Equal(p1.Brotli, p2.Brotli) {
-			t.Errorf("Build(%s) twice gave different bytes", route)
+			t.Errorf("Build(%s) twice gave different bytes", route.Path)
 		}
 	}
 }
@@ -108,9 +112,9 @@ func TestModes(t *testing.T) {
 		{"/sitemaps/1.xml", "", 0, false},
 	}
 	for _, tt := range tests {
-		mode, rv, ok := Mode(site, tt.route)
-		if mode != tt.mode || rv != tt.revalidate || ok != tt.ok {
-			t.Errorf("Mode(%s) = %s %s %v, want %s %s %v", tt.route, mode, rv, ok, tt.mode, tt.revalidate, tt.ok)
+		rt, ok := Resolve(site, tt.route)
+		if rt.Mode != tt.mode || rt.Revalidate != tt.revalidate || ok != tt.ok {
+			t.Errorf("Resolve(%s) = %s %s %v, want %s %s %v", tt.route, rt.Mode, rt.Revalidate, ok, tt.mode, tt.revalidate, tt.ok)
 		}
 	}
 }
@@ -177,9 +181,10 @@ func TestLayoutFlushesHeadBeforeBody(t *testing.T) {
 func BenchmarkBuildArticle(b *testing.B) {
 	bld, site := fixture(b)
 	ctx := context.Background()
+	rt, _ := Resolve(site, "/articles/guide")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := bld.Build(ctx, site, "/articles/guide", fixedNow); err != nil {
+		if _, err := bld.Build(ctx, site, rt, fixedNow); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -188,9 +193,10 @@ func BenchmarkBuildArticle(b *testing.B) {
 func BenchmarkStreamArticle(b *testing.B) {
 	bld, site := fixture(b)
 	ctx := context.Background()
+	rt, _ := Resolve(site, "/articles/guide")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := bld.Stream(ctx, io.Discard, site, "/articles/guide", Request{Start: fixedNow}); err != nil {
+		if err := bld.Stream(ctx, io.Discard, site, rt, Request{Start: fixedNow}); err != nil {
 			b.Fatal(err)
 		}
 	}

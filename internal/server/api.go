@@ -171,8 +171,8 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 		return &StatusError{Status: http.StatusBadRequest, Msg: `body must be JSON like {"path": "/articles/x"}`}
 	}
 	site := s.content.Site()
-	if mode, _, ok := page.Mode(site, req.Path); ok && mode != content.ISR {
-		return &StatusError{Status: http.StatusBadRequest, Msg: req.Path + " is " + string(mode) + ", not isr: only ISR pages are revalidated"}
+	if rt, ok := page.Resolve(site, req.Path); ok && rt.Mode != content.ISR {
+		return &StatusError{Status: http.StatusBadRequest, Msg: req.Path + " is " + string(rt.Mode) + ", not isr: only ISR pages are revalidated"}
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()

@@ -32,7 +32,7 @@ func benchRoute(b *testing.B, h http.Handler, path, accept string) {
 // middleware: the floor the page benchmarks are compared with.
 func BenchmarkBaseline(b *testing.B) {
 	ts := newTestSite(b, Config{})
-	p, _ := ts.srv.Cache().Peek("/articles/rendering/ssg")
+	p, _ := ts.srv.cache.Peek("/articles/rendering/ssg")
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "br")

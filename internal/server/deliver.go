@@ -33,30 +33,53 @@ const (
 // deliver serves any page route: the one place that decides how a page is
 // delivered.
 func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
-	route := r.URL.Path
-	if page.IsHTML(route) && s.inPreview(r) {
-		return s.stream(w, r, route, true)
-	}
-	site := s.content.Site()
-	mode, _, ok := page.Mode(site, route)
-	if !ok && strings.HasPrefix(route, "/articles/") {
-		// Not known at start: the file may have appeared since.
-		if a, err := s.content.Refresh(route); err == nil && !a.Draft {
-			mode, ok = a.Render, true
-		}
+	preview := s.inPreview(r)
+	site, rt, ok, err := s.resolve(r.URL.Path, preview)
+	if err != nil {
+		return err
 	}
 	if !ok {
 		return errNotFound
 	}
-	if mode == content.SSR {
-		return s.stream(w, r, route, false)
+	if rt.Mode == content.SSR || (preview && rt.HTML()) {
+		return s.stream(w, r, site, rt, preview)
 	}
-	p, status, err := s.cache.Get(r.Context(), route)
+	p, status, err := s.cache.Get(r.Context(), rt.Path)
 	if err != nil {
 		return err
 	}
 	s.writePage(w, r, p, status)
 	return nil
+}
+
+// resolve resolves path once per request. An article's file is read again
+// first when the answer depends on it being current: for a page rendered
+// for this request (SSR, or any page in preview), so edits show at once and
+// a deleted file is 404; and for a path not known yet, whose file may have
+// appeared since (an SSG one is still 404 until a rebuild: the cache's
+// render function knows). Pages from the cache are brought up to date by
+// their regeneration instead.
+func (s *Server) resolve(path string, preview bool) (*content.Site, page.Route, bool, error) {
+	resolve := page.Resolve
+	if preview {
+		resolve = page.ResolvePreview
+	}
+	site := s.content.Site()
+	rt, ok := resolve(site, path)
+	if !strings.HasPrefix(path, "/articles/") || (ok && rt.Mode != content.SSR && !preview) {
+		return site, rt, ok, nil
+	}
+	site, err := s.renderer.Site(path)
+	switch {
+	case errors.Is(err, content.ErrNotFound):
+		return nil, page.Route{}, false, nil
+	case err != nil && !ok:
+		return nil, page.Route{}, false, nil // a new file with problems is not a page yet
+	case err != nil:
+		return nil, page.Route{}, false, err
+	}
+	rt, ok = resolve(site, path)
+	return site, rt, ok, nil
 }
 
 // article serves /articles/…: files beside the articles, redirects for
@@ -137,15 +160,8 @@ func assetRepresentation(a *assets.Asset) *representation {
 // stream renders a page for this request: an SSR page, or any page in
 // draft preview. The head is flushed before the body renders; gzip is
 // applied on the fly when the client accepts it.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string, preview bool) error {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Site, rt page.Route, preview bool) error {
 	start := time.Now()
-	if strings.HasPrefix(route, "/articles/") {
-		// SSR reads the source on each request: edits show at once and a
-		// deleted file answers 404.
-		if _, err := s.content.Refresh(route); err != nil {
-			return err
-		}
-	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Render-Mode", string(content.SSR))
@@ -166,8 +182,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, route string, pr
 		out = &lazyWriter{w: gz, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
 	}
 	req := page.Request{Query: r.URL.Query().Get("q"), Start: start, Preview: preview}
-	err := s.builder.Stream(r.Context(), out, s.content.Site(), route, req)
-	s.observeRender(content.SSR, time.Since(start))
+	err := s.builder.Stream(r.Context(), out, site, rt, req)
+	s.renderer.observe(content.SSR, time.Since(start))
 	if err != nil {
 		if !out.started {
 			h.Del("Content-Encoding")

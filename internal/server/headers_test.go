@@ -72,7 +72,7 @@ func TestConditionalRequests(t *testing.T) {
 	old := ts.get(t, isrPath).Header().Get("ETag")
 	ts.clock.Advance(time.Minute)
 	ts.get(t, isrPath)
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	if rec := ts.do(t, http.MethodGet, isrPath, map[string]string{"If-None-Match": old}); rec.Code != 200 {
 		t.Errorf("If-None-Match with the tag of the previous generation: %d, want 200", rec.Code)
 	}

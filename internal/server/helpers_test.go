@@ -19,9 +19,12 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/renderwise/renderwise/internal/assets"
+	"github.com/renderwise/renderwise/internal/cache"
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/metrics"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/static"
 )
@@ -117,12 +120,13 @@ func newTestSite(t testing.TB, cfg Config) *testSite {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = baseURL
 	}
-	srv := New(cfg, Deps{
-		Content: content.NewStore(fsys, site),
-		Builder: page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set),
-		Assets:  set,
-		Now:     clock.Now,
-	})
+	store := content.NewStore(fsys, site)
+	builder := page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set)
+	reg := prometheus.NewRegistry()
+	m := metrics.New(reg)
+	renderer := NewRenderer(store, builder, clock.Now, nil, m)
+	pages := cache.New(cache.Config{Render: renderer.Render, Now: clock.Now, Metrics: m})
+	srv := New(cfg, Deps{Content: store, Builder: builder, Renderer: renderer, Cache: pages, Assets: set, Metrics: m, Registry: reg, Now: clock.Now})
 	t.Cleanup(srv.Close)
 	if err := srv.Prerender(context.Background()); err != nil {
 		t.Fatal(err)

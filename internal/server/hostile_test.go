@@ -137,7 +137,7 @@ func TestCachedPagesCannotBePoisoned(t *testing.T) {
 		hostile.Header.Set(k, v)
 	}
 	ts.handler.ServeHTTP(httptest.NewRecorder(), hostile)
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	after := ts.get(t, "/articles/rendering/isr").Body.String()
 	for _, bad := range []string{"evil.example", "<script>alert", "zzpoison", "/admin", "javascript"} {
 		if strings.Contains(after, bad) {

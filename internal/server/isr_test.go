@@ -35,14 +35,14 @@ func TestISRTable(t *testing.T) {
 
 	ts.clock.Advance(time.Second)
 	expect(200, "STALE", "Version one.") // stale served at once…
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	expect(200, "HIT", "Version two.") // …regenerated in the background
 
 	// A broken edit: the regeneration fails and the last good page stays.
 	ts.edit("rendering/isr.md", "---\ntitle: Broken\nrender: isr\n---\n")
 	ts.clock.Advance(30 * time.Second)
 	expect(200, "STALE", "Version two.")
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	expect(200, "HIT", "Version two.")
 	if got := metricValue(t, ts, `renderwise_regenerations_total{result="error"}`); got != "1" {
 		t.Errorf("failed regenerations metric = %s, want 1", got)
@@ -52,14 +52,14 @@ func TestISRTable(t *testing.T) {
 	ts.edit("rendering/isr.md", isrSource("Version three."))
 	ts.clock.Advance(30 * time.Second)
 	expect(200, "STALE", "Version two.")
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	expect(200, "HIT", "Version three.")
 
 	// Deleted: 404 after the next regeneration.
 	delete(ts.fsys, "rendering/isr.md")
 	ts.clock.Advance(30 * time.Second)
 	expect(200, "STALE", "Version three.")
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	if rec := ts.get(t, isrPath); rec.Code != 404 {
 		t.Errorf("GET %s after the file was deleted: %d, want 404", isrPath, rec.Code)
 	}
@@ -111,7 +111,7 @@ func TestStaleRequestsRegenerateOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	after := metricValue(t, ts, `renderwise_renders_total{mode="isr"}`)
 	if before == "" || after == "" || atoi(after)-atoi(before) != 1 {
 		t.Errorf("ISR renders went from %s to %s for 200 stale requests, want one more", before, after)

@@ -113,7 +113,7 @@ func TestHostileTitleCannotBreakOut(t *testing.T) {
 	ts.edit("rendering/isr.md", strings.Replace(isrSource("x"), "title: Incremental static regeneration", `title: "</script><script>alert(1)</script> \"quoted\""`, 1))
 	ts.clock.Advance(31 * 1e9)
 	ts.get(t, isrPath)
-	ts.srv.Cache().Wait()
+	ts.srv.cache.Wait()
 	body := ts.get(t, isrPath).Body.String()
 	if !strings.Contains(body, "alert(1)") {
 		t.Fatal("the hostile title did not reach the page; the test is not testing anything")

@@ -4,8 +4,11 @@
 // or templ internals: pages come from the page package, stored by the cache.
 //
 // One place decides per request how a page is delivered: [Server.deliver]
-// picks the mode of a route and whether its bytes come from the cache (SSG,
-// ISR) or from a render streamed for this request (SSR).
+// resolves the path once (page.Resolve) and, by the route's mode, takes its
+// bytes from the cache (SSG, ISR) or streams a render for this request
+// (SSR, preview). The cache and the [Renderer] it renders through are made
+// by the caller and passed in; the Renderer is the one place that decides
+// what a render reads again first.
 package server
 
 import (
@@ -15,8 +18,6 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,15 +45,19 @@ type Config struct {
 	Dev             bool
 }
 
-// Deps are the server's collaborators.
+// Deps are the server's collaborators, made by the caller: the cache
+// renders through the same Renderer the server streams from, and both count
+// into the same Metrics.
 type Deps struct {
 	Content  *content.Store
 	Builder  *page.Builder
+	Renderer *Renderer
+	Cache    *cache.Store // SSG and ISR pages; its render function is Renderer.Render
 	Assets   *assets.Set
 	Log      *slog.Logger
-	Registry *prometheus.Registry // metrics are registered here and served on /metrics
+	Metrics  *metrics.Metrics     // new ones on Registry if nil
+	Registry *prometheus.Registry // served on /metrics; a new one if nil
 	Now      func() time.Time     // the clock; time.Now if nil
-	Shared   cache.Shared         // optional: a page store shared with other replicas
 	Images   *images.Resizer      // resizes images for /_img; a default one if nil
 }
 
@@ -69,6 +74,7 @@ type Server struct {
 	httpMetrics *httpMetrics
 	now         func() time.Time
 	cache       *cache.Store
+	renderer    *Renderer
 
 	csp       atomic.Pointer[csp]
 	pages     memo[page.Page, representation]
@@ -77,11 +83,8 @@ type Server struct {
 	draining  atomic.Bool // shutting down: every answer closes its connection
 	notFound  atomic.Pointer[page.Page]
 
-	guesses *guessLimiter // wrong tokens, per client
-
-	mu        sync.RWMutex
-	prebuilt  map[string]bool // SSG routes rendered by the last Prerender
-	devEvents *broker         // dev mode only: tells open tabs to reload
+	guesses   *guessLimiter // wrong tokens, per client
+	devEvents *broker       // dev mode only: tells open tabs to reload
 }
 
 // New returns a Server. Call [Server.Prerender] before it is ready.
@@ -95,17 +98,21 @@ func New(cfg Config, d Deps) *Server {
 	if d.Images == nil {
 		d.Images = images.NewResizer(images.Config{})
 	}
+	if d.Cache == nil || d.Renderer == nil {
+		panic("server.New: Cache and Renderer are required")
+	}
 	if d.Registry == nil {
 		d.Registry = prometheus.NewRegistry()
 	}
+	if d.Metrics == nil {
+		d.Metrics = metrics.New(d.Registry)
+	}
 	s := &Server{
 		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, images: d.Images, log: d.Log,
-		registry: d.Registry, metrics: metrics.New(d.Registry), now: d.Now,
-		prebuilt: map[string]bool{}, devEvents: newBroker(),
-		guesses: newGuessLimiter(10*time.Second, 5),
+		registry: d.Registry, metrics: d.Metrics, now: d.Now, cache: d.Cache, renderer: d.Renderer,
+		devEvents: newBroker(), guesses: newGuessLimiter(10*time.Second, 5),
 	}
 	s.httpMetrics = &httpMetrics{m: s.metrics, byLabels: map[httpLabels]httpCollectors{}}
-	s.cache = cache.New(cache.Config{Render: s.render, Now: d.Now, Log: d.Log, Metrics: s.metrics, Shared: d.Shared})
 	return s
 }
 
@@ -121,9 +128,6 @@ func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 // Close stops background regenerations and waits for them.
 func (s *Server) Close() { s.cache.Close() }
 
-// Cache returns the page cache, for tests and the export.
-func (s *Server) Cache() *cache.Store { return s.cache }
-
 // Prerender renders every SSG and ISR route of the current site on all cores
 // and stores the pages; then the server reports ready. In dev mode it is
 // called again after content changes.
@@ -134,87 +138,51 @@ func (s *Server) Prerender(ctx context.Context) error {
 	pages := make([]*page.Page, len(routes))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, route := range routes {
+	for i, rt := range routes {
 		g.Go(func() (err error) {
-			defer func() {
-				if v := recover(); v != nil {
-					err = fmt.Errorf("render %s: panic: %v", route, v)
-				}
-			}()
-			start := time.Now()
-			p, err := s.builder.Build(gctx, site, route, now)
-			if err != nil {
-				return err
-			}
-			s.observeRender(p.Mode, time.Since(start))
-			pages[i] = p
-			return nil
+			pages[i], err = s.renderer.build(gctx, site, rt, now)
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("prerender: %w", err)
 	}
-	nf, err := s.builder.NotFound(ctx, site, now)
-	if err != nil {
+	if err := s.install(ctx, pages, nil); err != nil {
 		return err
 	}
-	prebuilt := make(map[string]bool, len(pages))
-	for _, p := range pages {
-		prebuilt[p.Route] = p.Mode == content.SSG
-	}
-	s.cache.Replace(pages)
-	s.mu.Lock()
-	s.prebuilt = prebuilt
-	s.mu.Unlock()
-	s.notFound.Store(nf)
-	s.ready.Store(true)
 	s.log.Info("pages rendered", "pages", len(pages), "duration", time.Since(now))
 	return nil
 }
 
-// render is the cache's render function: it re-reads the source of the
-// route first, so edits, new files and deleted files show up, then builds
-// the page. An SSG article that was not rendered at start is not found until
-// the next rebuild (DESIGN.md §4).
-func (s *Server) render(ctx context.Context, route string) (*page.Page, error) {
-	switch {
-	case strings.HasPrefix(route, "/articles/"):
-		if _, err := s.content.Refresh(route); err != nil {
-			return nil, err
-		}
-	case strings.HasPrefix(route, "/og/"):
-		// preview images follow the site as it is
-	default:
-		probs, err := s.content.Reload()
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range probs {
-			s.log.Warn("content problem; keeping the last good version", "file", p.File, "line", p.Line, "err", p.Msg)
-		}
-	}
-	site := s.content.Site()
-	mode, _, ok := page.Mode(site, route)
-	if ok && mode == content.SSG && strings.HasPrefix(route, "/articles/") {
-		s.mu.RLock()
-		ok = s.prebuilt[route]
-		s.mu.RUnlock()
-	}
-	if !ok {
-		return nil, fmt.Errorf("render %s: %w", route, content.ErrNotFound)
-	}
+// Seed stores pages rendered earlier — read back from a static export by
+// `serve --prebuilt` — instead of rendering them, and reports ready, as
+// [Server.Prerender] does after rendering. The pages are served as if this
+// server had rendered them at their Generated time: SSG pages until the next
+// rebuild, ISR pages regenerated as usual once their interval has passed.
+// notFound is the 404 page; if it is nil it is rendered now.
+func (s *Server) Seed(ctx context.Context, pages []*page.Page, notFound *page.Page) error {
 	start := time.Now()
-	p, err := s.builder.Build(ctx, site, route, s.now())
-	if err != nil {
-		return nil, err
+	if err := s.install(ctx, pages, notFound); err != nil {
+		return err
 	}
-	s.observeRender(p.Mode, time.Since(start))
-	return p, nil
+	s.log.Info("pages seeded from a static export", "pages", len(pages), "duration", time.Since(start))
+	return nil
 }
 
-func (s *Server) observeRender(mode content.Mode, d time.Duration) {
-	s.metrics.Renders.WithLabelValues(string(mode)).Inc()
-	s.metrics.RenderSeconds.WithLabelValues(string(mode)).Observe(d.Seconds())
+// install makes pages (and the 404 page, rendered now if nil) what the
+// server serves, and reports ready: the end of every start and rebuild.
+func (s *Server) install(ctx context.Context, pages []*page.Page, notFound *page.Page) error {
+	if notFound == nil {
+		var err error
+		if notFound, err = s.builder.NotFound(ctx, s.content.Site(), s.now()); err != nil {
+			return err
+		}
+	}
+	s.cache.Replace(pages)
+	s.renderer.setPrebuilt(pages)
+	s.notFound.Store(notFound)
+	s.ready.Store(true)
+	return nil
 }
 
 // Handler returns the router with its middleware.
