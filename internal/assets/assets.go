@@ -112,4 +112,3 @@ func (s *Set) Get(name string) (*Asset, bool) {
 
 // All returns every asset by fingerprinted name.
 func (s *Set) All() map[string]*Asset { return s.t.Load().byName }
-
