@@ -65,9 +65,8 @@ type Summary struct {
 
 // task is one output to make: its manifest entry and how to make its bytes.
 type task struct {
-	out   output
-	route page.Route // pages: the route resolved, for its key
-	make  func(ctx context.Context) (made, error)
+	out  output
+	make func(ctx context.Context) (made, error)
 }
 
 // made is what a task makes: the bytes, and for a page the fields a server
@@ -108,7 +107,7 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		old = nil // nothing can be reused; keys would say so one by one
 	}
 	cfg.Now = cfg.Now.UTC()
-	k := newKeyer(d.Site, globalKey(cfg, d.Assets), cfg.Now, workers(cfg.Workers), old)
+	k := newKeyer(d.Site, globalKey(cfg, d.Assets), cfg.Now, old)
 	tasks, needsServer, err := plan(cfg, d, k)
 	if err != nil {
 		return nil, err
@@ -147,7 +146,7 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		for i := range tasks {
 			next[tasks[i].out.File] = &tasks[i].out
 		}
-		t.drop(recycled.Outputs, next, workers(cfg.Workers))
+		t.drop(recycled.Outputs, next, k.current, workers(cfg.Workers))
 		here = make(map[string]output, len(recycled.Outputs))
 		for _, o := range recycled.Outputs {
 			here[o.File] = o
@@ -161,12 +160,12 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			if o, ok := here[tk.out.File]; ok && o.Key == tk.out.Key && o.Kind == tk.out.Kind {
+			if o, ok := here[tk.out.File]; ok && k.current(tk.out, o) {
 				tk.out = o
 				reused.Add(1)
 				return report(cfg, &progressMu, &finished, len(tasks))
 			}
-			if o, ok := prev[tk.out.File]; ok && o.Key == tk.out.Key && o.Kind == tk.out.Kind {
+			if o, ok := prev[tk.out.File]; ok && k.current(tk.out, o) {
 				if err := t.link(out, o); err == nil {
 					tk.out = o
 					reused.Add(1)
@@ -179,6 +178,11 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 			}
 			if p := m.page; p != nil {
 				tk.out.ContentType, tk.out.Status, tk.out.Modified = p.ContentType, p.Status, p.Modified.UTC()
+				tk.out.Tags = p.Tags
+				tk.out.Key = k.rendered(tk.out, p.Tags)
+				if tk.out.Kind == kindPage {
+					tk.out.Related = k.relatedOf(tk.out.Route)
+				}
 			}
 			tk.out.Compressed = m.gz != nil
 			n, err := t.write(tk.out.File, m.body, m.gz, m.br)
@@ -312,11 +316,9 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 	var needsServer []string
 	imageRoutes := []string{}
 	for _, rt := range page.Routes(site) {
-		tk := newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
+		tasks = append(tasks, newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
 			return b.Build(ctx, site, rt, now)
-		})
-		tk.route = rt
-		tasks = append(tasks, tk)
+		}))
 		if rt.HTML() {
 			imageRoutes = append(imageRoutes, rt.Path)
 		}
@@ -334,19 +336,13 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 	slices.Sort(needsServer)
 	for _, target := range imageRoutes {
 		rt, _ := page.Resolve(site, page.ImagePath(target))
-		tasks = append(tasks, newPageTask(kindImage, rt.Path, strings.TrimPrefix(rt.Path, "/"), k.image(target), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
+		tasks = append(tasks, newPageTask(kindImage, rt.Path, strings.TrimPrefix(rt.Path, "/"), "", content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
 			return b.Build(ctx, site, rt, now)
 		}))
 	}
-	tasks = append(tasks, newPageTask(kindNotFound, "", "404.html", k.notFound(), content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
+	tasks = append(tasks, newPageTask(kindNotFound, "", "404.html", "", content.SSG, 0, func(ctx context.Context) (*page.Page, error) {
 		return b.NotFound(ctx, site, now)
 	}))
-	// The keys of pages read related articles: on all cores.
-	parallel(len(tasks), workers(cfg.Workers), func(i int) {
-		if o := &tasks[i].out; o.Kind == kindPage {
-			o.Key, o.Related = k.page(tasks[i].route)
-		}
-	})
 
 	for _, name := range slices.Sorted(maps.Keys(d.Assets.All())) {
 		a := d.Assets.All()[name]

@@ -57,6 +57,7 @@ type output struct {
 	Status      int           `json:"status,omitempty"`
 	Modified    time.Time     `json:"modified,omitzero"`
 	Related     []string      `json:"related,omitempty"` // an article's related articles, when its key was made
+	Tags        []string      `json:"tags,omitempty"`    // what its render declared it read (page.Page.Tags)
 }
 
 // readManifest reads the manifest of the export in dir. A missing folder or

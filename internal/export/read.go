@@ -41,7 +41,7 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	if err != nil {
 		return nil, fmt.Errorf("read export %s: %w", dir, err)
 	}
-	k := newKeyer(d.Site, globalKey(cfg, d.Assets), m.BuildTime, workers(cfg.Workers), m)
+	k := newKeyer(d.Site, globalKey(cfg, d.Assets), m.BuildTime, m)
 	byRoute := make(map[string]output, len(m.Outputs))
 	var nf *output
 	for i, o := range m.Outputs {
@@ -56,9 +56,9 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	routes := page.Routes(d.Site)
 	match := make([]bool, len(routes))
 	parallel(len(routes), workers(cfg.Workers), func(i int) {
-		o, ok := byRoute[routes[i].Path]
-		key, _ := k.page(routes[i])
-		match[i] = ok && o.Key == key
+		rt := routes[i]
+		o, ok := byRoute[rt.Path]
+		match[i] = ok && k.current(output{Kind: kindPage, Route: rt.Path, Mode: rt.Mode, Revalidate: rt.Revalidate}, o)
 	})
 	var found []output
 	for i, route := range routes {
@@ -81,7 +81,7 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 			return err
 		})
 	}
-	if nf != nil && nf.Key == k.notFound() {
+	if nf != nil && k.current(output{Kind: kindNotFound, Mode: content.SSG}, *nf) {
 		g.Go(func() error {
 			p, err := readPage(dir, *nf, m.BuildTime)
 			if err != nil {

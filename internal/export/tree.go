@@ -170,14 +170,21 @@ func copyFile(src, dst string) error {
 // that this build does not keep as they are: those not in next (the outputs
 // of this build, by file), and those whose key or kind changed. The folders
 // of outputs not in next are removed if that leaves them empty.
-func (t *tree) drop(recorded []output, next map[string]*output, workers int) {
+func (t *tree) drop(recorded []output, next map[string]*output, current func(next, o output) bool, workers int) {
+	// Working out whether an output is current may hash its inputs: on
+	// all cores.
+	keep := make([]bool, len(recorded))
+	parallel(len(recorded), workers, func(i int) {
+		n, ok := next[recorded[i].File]
+		keep[i] = ok && current(*n, recorded[i])
+	})
 	var files []string
 	dirs := map[string]bool{}
-	for _, o := range recorded {
-		n, ok := next[o.File]
-		if ok && n.Key == o.Key && n.Kind == o.Kind {
+	for i, o := range recorded {
+		if keep[i] {
 			continue
 		}
+		_, ok := next[o.File]
 		files = append(files, o.File)
 		if o.Compressed {
 			files = append(files, o.File+".gz", o.File+".br")

@@ -57,13 +57,16 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now t
 		return nil, fmt.Errorf("build %s: an SSR route is streamed, not built", rt.Path)
 	}
 	p := &Page{Route: rt.Path, Mode: rt.Mode, Generated: now.UTC(), Revalidate: rt.Revalidate}
+	in := inputs{}
+	defer func() { p.Tags = in.sorted() }()
 	switch rt.Kind {
 	case KindImage:
-		return b.image(rt, p)
+		return b.image(rt, p, in)
 	case KindFeed, KindSitemap, KindSitemapPart, KindRobots:
-		return b.document(site, rt, p)
+		return b.document(site, rt, p, in)
 	}
-	c, modified := b.component(site, rt, b.delivery(site, rt.Mode, now, rt.Revalidate, nil), false)
+	in.add(listExplainer) // the delivery panel links to the article on its mode
+	c, modified := b.component(site, rt, b.delivery(site, rt.Mode, now, rt.Revalidate, nil), false, in)
 	p.Modified = modified
 	return render(ctx, c, p)
 }
@@ -88,7 +91,7 @@ func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, r
 	if rt.Kind == KindSearch {
 		c = b.searchPage(site, req.Query, d, req.Preview)
 	} else {
-		c, _ = b.component(site, rt, d, req.Preview)
+		c, _ = b.component(site, rt, d, req.Preview, inputs{})
 	}
 	return c.Render(ctx, w)
 }
@@ -102,7 +105,7 @@ func (b *Builder) NotFound(ctx context.Context, site *content.Site, now time.Tim
 		Message: "There is no page at this address. It may have moved, or the link may have a typo.",
 	}
 	v.NoIndex = true
-	return render(ctx, web.ErrorPage(v), &Page{Route: "/404", Status: http.StatusNotFound, Mode: content.SSG, Generated: now.UTC()})
+	return render(ctx, web.ErrorPage(v), &Page{Route: "/404", Status: http.StatusNotFound, Mode: content.SSG, Generated: now.UTC(), Tags: []string{listExplainer}})
 }
 
 // ErrorPage renders the page of an error answer (400, 405, 500 …) for one
@@ -136,7 +139,7 @@ type ErrorInfo struct {
 
 // component returns the page component for a route and the date its
 // content last changed.
-func (b *Builder) component(site *content.Site, rt Route, d web.Delivery, preview bool) (templ.Component, time.Time) {
+func (b *Builder) component(site *content.Site, rt Route, d web.Delivery, preview bool, in inputs) (templ.Component, time.Time) {
 	m := func(title, description string) web.Meta {
 		m := b.meta(site, title, description, rt.Path, d)
 		m.Preview = preview
@@ -145,13 +148,13 @@ func (b *Builder) component(site *content.Site, rt Route, d web.Delivery, previe
 	}
 	switch rt.Kind {
 	case KindHome:
-		return b.home(site, m)
+		return b.home(site, m, in)
 	case KindTags:
-		return b.tags(site, m)
+		return b.tags(site, m, in)
 	case KindTag:
-		return b.tag(site, rt.Tag, m)
+		return b.tag(site, rt.Tag, m, in)
 	}
-	return b.article(site, rt.Article, m), rt.Article.Modified()
+	return b.article(site, rt.Article, m, in), rt.Article.Modified()
 }
 
 func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time, revalidate time.Duration, elapsed func() string) web.Delivery {

@@ -15,13 +15,15 @@ import (
 const FeedEntries = 20
 
 // document builds the feed, sitemap and robots.txt routes.
-func (b *Builder) document(site *content.Site, rt Route, p *Page) (*Page, error) {
+func (b *Builder) document(site *content.Site, rt Route, p *Page, in inputs) (*Page, error) {
 	var body []byte
+	in.add(listModified)
 	switch rt.Kind {
 	case KindFeed:
 		f := seo.Feed{Title: web.SiteName, Subtitle: "How the web is built and delivered", BaseURL: b.cfg.BaseURL}
-		list := site.Articles()
-		for _, a := range list[:min(len(list), FeedEntries)] {
+		in.add(listFeed)
+		for _, a := range feedArticles(site) {
+			in.add(tagArticle + a.Path)
 			f.Entries = append(f.Entries, seo.Entry{
 				URL: b.url(a.Path), Title: a.Title, Summary: a.Description, ContentHTML: a.HTML,
 				Published: a.Date, Updated: a.Modified(), Tags: a.Tags,
@@ -39,6 +41,7 @@ func (b *Builder) document(site *content.Site, rt Route, p *Page) (*Page, error)
 		body = seo.Robots(b.cfg.BaseURL)
 		p.ContentType = "text/plain; charset=utf-8"
 	default:
+		in.add(listSitemap)
 		body = b.sitemaps(site)[rt.Path]
 		p.ContentType = "application/xml; charset=utf-8"
 	}
@@ -84,11 +87,12 @@ func imageTarget(route string) (string, bool) {
 }
 
 // image draws the preview image of a route.
-func (b *Builder) image(rt Route, p *Page) (*Page, error) {
+func (b *Builder) image(rt Route, p *Page, in inputs) (*Page, error) {
 	card := ogimage.Card{Site: web.SiteName, Title: web.SiteName, Kicker: "How the web is built and delivered"}
 	switch of := rt.Of; of.Kind {
 	case KindArticle:
 		a := of.Article
+		in.add(tagCard + a.Path)
 		card.Title, card.Tags = a.Title, a.Tags
 		if a.Series != "" {
 			card.Kicker = fmt.Sprintf("%s · part %d", SeriesTitle(a.Series), a.Order)

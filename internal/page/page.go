@@ -54,6 +54,9 @@ type Page struct {
 	Modified    time.Time // content date, for Last-Modified
 	Generated   time.Time
 	Revalidate  time.Duration // ISR only
+	// Tags are the cache tags of what the render read (see [Digest]),
+	// sorted: the page must be rendered again when one of them changes.
+	Tags []string
 }
 
 // StaleAt is when an ISR page should be regenerated.

@@ -90,7 +90,8 @@ func (b *Builder) meta(site *content.Site, title, description, route string, d w
 // description.
 type metaFunc func(title, description string) web.Meta
 
-func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc) templ.Component {
+func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc, in inputs) templ.Component {
+	in.add(tagArticle + a.Path)
 	m := meta(a.Title, a.Description)
 	m.Type = "article"
 	m.Published = a.Date.Format(time.RFC3339)
@@ -141,9 +142,11 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc)
 	}
 	v.TOC = toc(a.Headings)
 	if !a.Draft {
-		v.Related = cards(site.Related(a, RelatedArticles))
+		in.add(RelatedTag(a.Path))
+		v.Related = in.cards(Related(site, a))
 	}
 	if a.Series != "" && !a.Draft {
+		in.add(tagSeries + a.Series)
 		v.Series, v.Order, v.SeriesLen = SeriesTitle(a.Series), a.Order, len(site.Series(a.Series))
 		prev, next := site.Neighbours(a)
 		if prev != nil {
@@ -156,20 +159,22 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc)
 	return web.ArticlePage(v)
 }
 
-func (b *Builder) home(site *content.Site, meta metaFunc) (templ.Component, time.Time) {
+func (b *Builder) home(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
 	m := meta(web.SiteName, "A course on how the web is built and delivered: runtimes and frameworks, Node.js and Next.js, and the SSR, SSG and ISR rendering modes.")
 	m.Nav = "course"
 	m.JSONLD = []any{seo.WebSite(web.SiteName, b.cfg.BaseURL)}
 	v := web.HomeView{Meta: m}
-	for _, a := range site.Series(CourseSeries) {
-		v.Course = append(v.Course, card(a))
-	}
-	latest := site.Articles()
-	v.Latest = cards(latest[:min(len(latest), 5)])
+	in.add(tagSeries + CourseSeries)
+	v.Course = in.cards(site.Series(CourseSeries))
+	in.add(listLatest)
+	v.Latest = in.cards(latest(site))
+	in.add(listModified)
 	return web.HomePage(v), lastModified(site.Articles())
 }
 
-func (b *Builder) tags(site *content.Site, meta metaFunc) (templ.Component, time.Time) {
+func (b *Builder) tags(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(listTags)
+	in.add(listModified)
 	m := meta("Tags", "Every topic the Renderwise articles cover, with the articles on each.")
 	m.Nav = "tags"
 	v := web.TagsView{Meta: m}
@@ -179,11 +184,12 @@ func (b *Builder) tags(site *content.Site, meta metaFunc) (templ.Component, time
 	return web.TagsPage(v), lastModified(site.Articles())
 }
 
-func (b *Builder) tag(site *content.Site, name string, meta metaFunc) (templ.Component, time.Time) {
+func (b *Builder) tag(site *content.Site, name string, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(tagTag + name)
 	t, _ := site.Tag(name)
 	m := meta("Tagged “"+name+"”", "Renderwise articles about "+name+".")
 	m.Nav = "tags"
-	return web.TagPage(web.TagView{Meta: m, Name: name, Articles: cards(t.Articles)}), lastModified(t.Articles)
+	return web.TagPage(web.TagView{Meta: m, Name: name, Articles: in.cards(t.Articles)}), lastModified(t.Articles)
 }
 
 func card(a *content.Article) web.Card {
@@ -200,9 +206,11 @@ func card(a *content.Article) web.Card {
 	}
 }
 
-func cards(list []*content.Article) []web.Card {
+// cards returns the cards of list and records that the page shows them.
+func (in inputs) cards(list []*content.Article) []web.Card {
 	out := make([]web.Card, len(list))
 	for i, a := range list {
+		in.add(tagCard + a.Path)
 		out[i] = card(a)
 	}
 	return out
