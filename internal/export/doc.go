@@ -44,8 +44,14 @@
 // build) makes the next build delete .dist.prev too.
 //
 // Incremental builds are copy-on-write. The manifest records, for every
-// output file, a key: a hash of everything its bytes depend on (see keyer).
-// A build computes the key of every output of the new site. It writes into
+// output file, a key: a hash of everything its bytes depend on. For a
+// rendered output (page, preview image, 404 page) that is what its render
+// declared it read — its cache tags, page.Page.Tags — with each tag's
+// digest (page.Digest), so the export keeps no list of its own of what a
+// page shows; the manifest records the tags too, and a build works out each
+// recorded output's key again from them: equal means nothing it read
+// changed. Assets and files beside the articles are keyed on their bytes.
+// It writes into
 // the export before the current one (.dist.prev), renamed to its temporary
 // name and its manifest removed before anything else: an output recorded
 // there with the key it has now stays as it is; one the current export has
