@@ -91,7 +91,7 @@ func TestBuildFailsOnBadContent(t *testing.T) {
 		t.Fatalf("build of broken content: exit %d (%v), want 1", ExitCode(err), err)
 	}
 	for _, want := range []string{
-		dir + "/good-7.md:4: unknown key \"flavour\"",
+		dir + "/good-7.md:4: warning: unknown key \"flavour\"",
 		dir + "/good-7.md:5: missing required key \"description\"",
 		dir + "/good-3.md:6: links to /articles/gone, which is not an article",
 		dir + "/sub/bad.md:5: render: isr needs a revalidate interval",

@@ -151,10 +151,14 @@ func contentFS(dir string) (fs.FS, error) {
 	return rootFS(dir), nil
 }
 
-// check validates the content and lists every problem.
+// check validates the content and lists every problem. Unknown keys are
+// warnings, as they are for serve and build, unless --strict makes them
+// errors: content written elsewhere loads, and a site that wants to stay
+// clean can say so in CI.
 func check(args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("check", "Validate every article; print each problem as file:line: message.", stderr)
 	dir := fset.String("content", "", "folder of Markdown articles (default: the embedded articles)")
+	strict := fset.Bool("strict", false, "treat unknown keys in front matter and site.yaml as errors")
 	if err := parse(fset, args); err != nil {
 		return err
 	}
@@ -162,13 +166,10 @@ func check(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, content.Options{Strict: *strict})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
-		for _, p := range pe.Problems {
-			fmt.Fprintf(stderr, "%s%s\n", prefixOf(*dir), p)
-		}
-		fmt.Fprintf(stderr, "%d %s\n", len(pe.Problems), plural(len(pe.Problems), "problem", "problems"))
+		reportProblems(stderr, *dir, pe)
 		return silentError{err}
 	}
 	if err != nil {

@@ -28,7 +28,7 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	for _, want := range []string{
 		dir + "/ok.md:6: links to /articles/gone, which is not an article",
 		dir + "/sub/bad.md:4: render: isr needs a revalidate interval",
-		dir + "/sub/bad.md:5: unknown key \"flavour\"",
+		dir + "/sub/bad.md:5: warning: unknown key \"flavour\"",
 		dir + "/sub/bad.md:6: missing required key \"description\"",
 		"4 problems",
 	} {
@@ -38,6 +38,54 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "renderwise:") {
 		t.Errorf("problems were printed twice:\n%s", stderr.String())
+	}
+}
+
+// TestCheckStrict: unknown keys, in front matter and in site.yaml, are
+// warnings that check passes with, and errors with --strict (or
+// RENDERWISE_STRICT) that make it exit 1.
+func TestCheckStrict(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go1.21.md", "---\ntitle: Fine\nsummary: Written for Hugo.\ndate: 2026-11-01T10:00:00Z\ntags: [Go 1.21]\nweight: 3\n---\nBody.\n")
+	write(t, dir, "site.yaml", "title: Elsewhere\ntheme: ananke\n")
+	tests := []struct {
+		name   string
+		args   []string
+		env    string
+		exit   int
+		stdout string
+		stderr []string
+	}{
+		{"without --strict unknown keys are warnings", []string{"check", "--content", dir}, "", 0, "1 articles, no problems, 2 warnings", []string{
+			dir + "/go1.21.md:6: warning: unknown key \"weight\"",
+			dir + "/site.yaml:2: warning: unknown key \"theme\"",
+		}},
+		{"with --strict unknown keys are errors", []string{"check", "--strict", "--content", dir}, "", 1, "", []string{
+			dir + "/go1.21.md:6: unknown key \"weight\"",
+			dir + "/site.yaml:2: unknown key \"theme\"",
+			"2 problems",
+		}},
+		{"RENDERWISE_STRICT is --strict", []string{"check", "--content", dir}, "true", 1, "", []string{"2 problems"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env != "" {
+				t.Setenv("RENDERWISE_STRICT", tt.env)
+			}
+			var stdout, stderr bytes.Buffer
+			err := Run(context.Background(), tt.args, &stdout, &stderr)
+			if got := ExitCode(err); got != tt.exit {
+				t.Fatalf("%v: exit %d, want %d\nstderr:\n%s", tt.args, got, tt.exit, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tt.stdout) {
+				t.Errorf("%v: stdout %q, want %q", tt.args, stdout.String(), tt.stdout)
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("%v: stderr:\n%s\nwant a line with %q", tt.args, stderr.String(), want)
+				}
+			}
+		})
 	}
 }
 

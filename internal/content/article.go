@@ -47,13 +47,20 @@ type stamp struct {
 	size int64
 }
 
-// PathOf returns the site path of a content file: "node/loop.md" → "/articles/node/loop".
+// PathOf returns the site path of a content file: "node/loop.md" →
+// "/articles/node/loop". A segment that is not a slug is slugified
+// ([Slugify]): "notes/go1.21.md" → "/articles/notes/go1-21".
 func PathOf(file string) string {
+	if p, ok := slugPath(file); ok {
+		return "/articles/" + p
+	}
 	return "/articles/" + strings.TrimSuffix(file, ".md")
 }
 
-// FileOf returns the content file of an article path, or "" if the path
-// cannot name an article.
+// FileOf returns the slug-clean content file of an article path
+// ("/articles/node/loop" → "node/loop.md"), or "" if the path cannot name an
+// article. A file whose name is not a slug ("go1.21.md") has another path;
+// only the [Site] knows which file an article came from ([Article.File]).
 func FileOf(sitePath string) string {
 	rest, ok := strings.CutPrefix(sitePath, "/articles/")
 	if !ok || !validFile(rest+".md") {
@@ -79,7 +86,7 @@ func validFile(file string) bool {
 // parseFile reads and renders one article, or takes it from c when c is not
 // nil and holds it. A missing file gives an error wrapping fs.ErrNotExist;
 // anything wrong with the file gives problems.
-func parseFile(fsys fs.FS, file string, c Cache) (*Article, []Problem, error) {
+func parseFile(fsys fs.FS, file string, c Cache, opts parseOptions) (*Article, []Problem, error) {
 	info, err := regularFile(fsys, file)
 	if err != nil {
 		return nil, nil, err
@@ -88,7 +95,7 @@ func parseFile(fsys fs.FS, file string, c Cache) (*Article, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	a, probs := parseCached(fsys, file, src, c)
+	a, probs := parseCached(fsys, file, src, c, opts)
 	if a != nil {
 		a.stamp = stamp{info.ModTime(), info.Size()}
 	}
@@ -124,16 +131,21 @@ func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
 // parse decodes and renders one article's source. fsys is only read for
 // the images the article shows and the files it includes.
 func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
-	return parseWith(file, src, imageInfo(fsys), includer(fsys, file, nil))
+	return parseWith(file, src, imageInfo(fsys), includer(fsys, file, nil), parseOptions{})
+}
+
+// parseOptions are the site's settings that change what a file renders to.
+type parseOptions struct {
+	unsafeHTML bool // site.yaml's unsafe_html
 }
 
 // parseWith is parse with the images described by image and the files of
 // code components read by include.
-func parseWith(file string, src []byte, image func(dest string) (markdown.Image, bool), include func(name string) ([]byte, error)) (*Article, []Problem) {
-	var probs []Problem
+func parseWith(file string, src []byte, image func(dest string) (markdown.Image, bool), include func(name string) ([]byte, error), opts parseOptions) (*Article, []Problem) {
+	var probs, warnings []Problem
 	problem := func(line int, msg string) { probs = append(probs, Problem{File: file, Line: line, Msg: msg}) }
-	if !validFile(file) {
-		problem(1, "file name must be lowercase letters, digits and hyphens, ending in .md")
+	if _, ok := slugPath(file); !ok {
+		problem(1, "file name has a folder or name with no letters or digits to make a URL of")
 	}
 	header, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {
@@ -142,14 +154,23 @@ func parseWith(file string, src []byte, image func(dest string) (markdown.Image,
 	}
 	fm, lms := decodeFrontMatter(header, 2)
 	for _, lm := range lms {
-		problem(lm.line, lm.msg)
+		if lm.warning || lm.unknown {
+			warnings = append(warnings, Problem{File: file, Line: lm.line, Msg: lm.msg, Warning: true, strict: lm.unknown})
+		} else {
+			problem(lm.line, lm.msg)
+		}
 	}
-	res, err := markdown.Render(body, markdown.Options{Dir: path.Dir(PathOf(file)), Image: image, Include: include})
+	if old, ok := oldPath(file); ok {
+		fm.Aliases = append(fm.Aliases, old)
+	}
+	// Links and images are relative to the folder as it is on disk, where
+	// the files beside the article are.
+	dir := path.Dir("/articles/" + file)
+	res, err := markdown.Render(body, markdown.Options{Dir: dir, Image: image, Include: include, UnsafeHTML: opts.unsafeHTML})
 	if err != nil {
 		problem(bodyLine, err.Error())
 		return nil, probs
 	}
-	var warnings []Problem
 	for _, p := range res.Problems {
 		pr := Problem{File: file, Line: p.Line + bodyLine - 1, Msg: p.Msg, Warning: p.Warning}
 		if pr.Warning {

@@ -52,11 +52,11 @@ type Cache interface {
 // package): bump [cacheFormat] when a change to either changes what an
 // article holds, or key the cache itself by the executable, as
 // `renderwise build` does.
-func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return load(fsys, c) }
+func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return LoadWith(fsys, Options{Cache: c}) }
 
 // cacheFormat names the layout of an entry and what this module's code makes
 // of a file; change it when either changes.
-const cacheFormat = "renderwise-content-cache-2"
+const cacheFormat = "renderwise-content-cache-3"
 
 // rendererModules are the modules whose code decides an article's HTML and
 // front matter, so whose versions are part of every key.
@@ -90,11 +90,13 @@ var rendererVersion = sync.OnceValue(func() string {
 	return b.String()
 })
 
-// cacheKey is the key of an entry: see [LoadCached].
-func cacheKey(file string, src []byte) string {
+// cacheKey is the key of an entry: see [LoadCached]. The settings that
+// change what a file renders to are part of it.
+func cacheKey(file string, src []byte, opts parseOptions) string {
 	var e encoder
 	e.str(cacheFormat)
 	e.str(rendererVersion())
+	e.bool(opts.unsafeHTML)
 	e.str(file)
 	e.uint(uint64(len(src)))
 	h := sha256.New()
@@ -125,9 +127,9 @@ func sumOf(b []byte) string {
 
 // parseCached is parse, through c when c is not nil, giving the article its
 // digest.
-func parseCached(fsys fs.FS, file string, src []byte, c Cache) (*Article, []Problem) {
+func parseCached(fsys fs.FS, file string, src []byte, c Cache, opts parseOptions) (*Article, []Problem) {
 	info := imageInfo(fsys)
-	key := cacheKey(file, src)
+	key := cacheKey(file, src, opts)
 	if c != nil {
 		if b, ok := c.Get(key); ok {
 			if a, uses, incs, err := decodeEntry(b, file); err == nil && imagesUnchanged(uses, info) {
@@ -146,7 +148,7 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache) (*Article, []Prob
 			uses = append(uses, imageUse{dest: dest, ok: ok, img: img})
 		}
 		return img, ok
-	}, includer(fsys, file, &incs))
+	}, includer(fsys, file, &incs), opts)
 	if a == nil {
 		return nil, probs
 	}
@@ -235,6 +237,8 @@ func encodeEntry(a *Article, uses []imageUse) ([]byte, bool) {
 	e.time(fm.Date)
 	e.time(fm.Updated)
 	e.strs(fm.Tags)
+	e.strs(fm.TagNames)
+	e.strs(fm.Authors)
 	e.str(fm.Series)
 	e.int(int64(fm.Order))
 	e.str(string(fm.Render))
@@ -301,6 +305,8 @@ func decodeEntry(b []byte, file string) (*Article, []imageUse, []includeUse, err
 	fm.Date = d.time()
 	fm.Updated = d.time()
 	fm.Tags = d.strs()
+	fm.TagNames = d.strs()
+	fm.Authors = d.strs()
 	fm.Series = d.str()
 	fm.Order = int(d.int())
 	fm.Render = Mode(d.str())

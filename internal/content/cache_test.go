@@ -317,7 +317,7 @@ func TestCacheEntryCoversEveryField(t *testing.T) {
 		want []string
 	}{
 		{reflect.TypeFor[Article](), []string{"FrontMatter", "Path", "File", "HTML", "Headings", "Words", "ReadingMinutes", "HasCode", "links", "warnings", "includes", "stamp", "digest"}},
-		{reflect.TypeFor[FrontMatter](), []string{"Title", "Description", "Date", "Updated", "Tags", "Series", "Order", "Render", "Revalidate", "Draft", "Aliases", "Image", "lines"}},
+		{reflect.TypeFor[FrontMatter](), []string{"Title", "Description", "Date", "Updated", "Tags", "TagNames", "Authors", "Series", "Order", "Render", "Revalidate", "Draft", "Aliases", "Image", "lines"}},
 	} {
 		var got []string
 		for f := range tt.typ.Fields() {
@@ -345,14 +345,15 @@ func TestCacheEntriesAreDeterministic(t *testing.T) {
 	}
 }
 
-func TestCacheKeyCoversNameAndBytes(t *testing.T) {
+func TestCacheKeyCoversNameBytesAndSettings(t *testing.T) {
 	t.Parallel()
 	src := []byte("---\ntitle: T\n---\n")
 	keys := map[string]string{
-		"base":            cacheKey("a.md", src),
-		"other name":      cacheKey("b.md", src),
-		"other bytes":     cacheKey("a.md", append(slices.Clip(src), 'x')),
-		"name into bytes": cacheKey("a.md"+string(src[:1]), src[1:]),
+		"base":            cacheKey("a.md", src, parseOptions{}),
+		"other name":      cacheKey("b.md", src, parseOptions{}),
+		"other bytes":     cacheKey("a.md", append(slices.Clip(src), 'x'), parseOptions{}),
+		"name into bytes": cacheKey("a.md"+string(src[:1]), src[1:], parseOptions{}),
+		"unsafe HTML":     cacheKey("a.md", src, parseOptions{unsafeHTML: true}),
 	}
 	seen := map[string]string{}
 	for name, k := range keys {

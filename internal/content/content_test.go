@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,62 +26,92 @@ Body text with a [link](/articles/b).
 func TestFrontMatterRules(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		src  string
-		line int
-		msg  string
+		name    string
+		src     string
+		line    int
+		msg     string
+		warning bool // a warning: the file still loads
+		strict  bool // loaded with Options.Strict
+		file    string
 	}{
-		{"a file without front matter is rejected", "# Title\n", 1, "must start with a front matter block"},
-		{"an unclosed front matter block is rejected", "---\ntitle: x\n", 1, "not closed"},
-		{"an unknown key is rejected at its line", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthor: me\n---\n", 5, `unknown key "author"`},
-		{"a missing title is reported at the closing line", "---\ndescription: D\ndate: 2026-11-01\n---\n", 4, `missing required key "title"`},
-		{"a missing description is reported", "---\ntitle: T\ndate: 2026-11-01\n---\n", 4, `missing required key "description"`},
-		{"a missing date is reported", "---\ntitle: T\ndescription: D\n---\n", 4, `missing required key "date"`},
-		{"a title must be a string", "---\ntitle: [a, b]\ndescription: D\ndate: 2026-11-01\n---\n", 2, "title must be a string"},
-		{"an empty title is rejected", "---\ntitle: \"  \"\ndescription: D\ndate: 2026-11-01\n---\n", 2, "title must not be empty"},
-		{"a long description is rejected", "---\ntitle: T\ndescription: " + strings.Repeat("x", 161) + "\ndate: 2026-11-01\n---\n", 3, "description is 161 characters"},
-		{"a malformed date is rejected", "---\ntitle: T\ndescription: D\ndate: 20 Nov 2026\n---\n", 4, "date must be a date such as"},
-		{"updated before date is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-05\nupdated: 2026-11-01\n---\n", 5, "is before date"},
-		{"tags must be a list", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: nodejs\n---\n", 5, "tags must be a list"},
-		{"tags must be slugs", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: [Node JS]\n---\n", 5, `"Node JS" must be lowercase`},
-		{"render must be a known mode", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: csr\n---\n", 5, `render must be ssg, isr or ssr, not "csr"`},
-		{"isr needs revalidate", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\n---\n", 5, "needs a revalidate interval"},
-		{"revalidate is forbidden without isr", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrevalidate: 60s\n---\n", 5, "revalidate is only allowed with render: isr"},
-		{"revalidate must be a duration", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: soon\n---\n", 6, `not "soon"`},
-		{"draft must be a boolean", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ndraft: maybe\n---\n", 5, "draft must be true or false"},
-		{"order must be a positive number", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\norder: 0\n---\n", 6, "order must be a positive whole number"},
-		{"a series needs an order", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\n---\n", 5, "series needs an order"},
-		{"an order needs a series", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\norder: 2\n---\n", 5, "order needs a series"},
-		{"aliases must be site paths", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [old]\n---\n", 5, `alias "old" must be a site path`},
-		{"an unclosed list on the first line is reported there", "---\ntitle: [broken\n---\n", 2, "front matter:"},
-		{"an unclosed map is reported at its line", "---\ntitle: T\ndescription: {x\ndate: 2026-11-01\n---\n", 3, "front matter:"},
-		{"a YAML indentation error is reported at its line", "---\ntitle: T\n  description: D\ndate: 2026-11-01\n---\n", 3, "front matter:"},
-		{"a duplicate key is rejected", "---\ntitle: T\ntitle: U\ndescription: D\ndate: 2026-11-01\n---\n", 3, `duplicate key "title" (first on line 2)`},
-		{"malformed YAML is reported at its line", "---\ntitle: T\ndescription: D\ndate: [2026\n---\n", 4, "front matter:"},
-		{"a link to a missing article is reported at its line", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nintro\n\nsee [x](/articles/missing)\n", 8, "links to /articles/missing, which is not an article"},
-		{"a missing image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n![a picture](pic.png)\n", 6, "links to /articles/pic.png, which does not exist"},
-		{"a missing cover image is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: cover.png\n---\n", 5, "links to /articles/cover.png, which does not exist"},
-		{"a cover image outside the article's folder is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: ../../etc/cover.png\n---\n", 5, "must name a file in the article's folder"},
-		{"a cover image given as a site path is rejected", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: /static/cover.png\n---\n", 5, "must name a file in the article's folder"},
-		{"a link to a file that is never published is reported", "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nsee [the demo](demo.html)\n", 6, "links to /articles/demo.html, which is not published: not a published type"},
+		{name: "a file without front matter is rejected", src: "# Title\n", line: 1, msg: "must start with a front matter block"},
+		{name: "an unclosed front matter block is rejected", src: "---\ntitle: x\n", line: 1, msg: "not closed"},
+		{name: "an unknown key is a warning at its line", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthr: me\n---\n", line: 5, msg: `unknown key "authr"`, warning: true},
+		{name: "an unknown key is an error when strict", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthr: me\n---\n", line: 5, msg: `unknown key "authr"`, strict: true},
+		{name: "a date with a time must be RFC 3339", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01 10:00\n---\n", line: 4, msg: `date must be a date such as 2026-11-20 or 2026-11-20T09:30:00Z, not "2026-11-01 10:00"`},
+		{name: "updated before date is compared by time", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-05T10:00:00Z\nupdated: 2026-11-05T09:00:00Z\n---\n", line: 5, msg: "updated (2026-11-05T09:00:00Z) is before date (2026-11-05T10:00:00Z)"},
+		{name: "a tag with nothing to make a URL of is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: [go, \"!!!\"]\n---\n", line: 5, msg: `tags: "!!!" has no letters or digits to make a URL of`},
+		{name: "a tag must still be a string, not a list", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: [[go]]\n---\n", line: 5, msg: "tags must be a list of strings"},
+		{name: "author and authors together are rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthor: Ann\nauthors: [Bob]\n---\n", line: 6, msg: "authors repeats author (line 5): use one of them"},
+		{name: "an empty author is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthors: [Ann, \" \"]\n---\n", line: 5, msg: "authors must not be empty"},
+		{name: "an author must be a name, not a mapping", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nauthor: {name: Ann}\n---\n", line: 5, msg: "author must be a string"},
+		{name: "a long summary is cut to make the description", src: "---\ntitle: T\nsummary: " + strings.Repeat("word ", 40) + "\ndate: 2026-11-01\n---\n", line: 3, msg: "summary is 199 characters; its first 155 make the description", warning: true},
+		{name: "a summary does not stand for a missing title", src: "---\nsummary: S\ndate: 2026-11-01\n---\n", line: 4, msg: `missing required key "title"`},
+		{name: "an alias must not hold a query", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [\"/old?page=2\"]\n---\n", line: 5, msg: `alias "/old?page=2" must be a site path`},
+		{name: "an alias must be a clean path", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [/old/../x]\n---\n", line: 5, msg: `alias "/old/../x" must be a site path`},
+		{name: "a file name with nothing to make a URL of is rejected", file: "!!!.md", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n", line: 1, msg: "file name has a folder or name with no letters or digits"},
+		{name: "a missing title is reported at the closing line", src: "---\ndescription: D\ndate: 2026-11-01\n---\n", line: 4, msg: `missing required key "title"`},
+		{name: "a missing description is reported", src: "---\ntitle: T\ndate: 2026-11-01\n---\n", line: 4, msg: `missing required key "description"`},
+		{name: "a missing date is reported", src: "---\ntitle: T\ndescription: D\n---\n", line: 4, msg: `missing required key "date"`},
+		{name: "a title must be a string", src: "---\ntitle: [a, b]\ndescription: D\ndate: 2026-11-01\n---\n", line: 2, msg: "title must be a string"},
+		{name: "an empty title is rejected", src: "---\ntitle: \"  \"\ndescription: D\ndate: 2026-11-01\n---\n", line: 2, msg: "title must not be empty"},
+		{name: "a long description is rejected", src: "---\ntitle: T\ndescription: " + strings.Repeat("x", 161) + "\ndate: 2026-11-01\n---\n", line: 3, msg: "description is 161 characters"},
+		{name: "a malformed date is rejected", src: "---\ntitle: T\ndescription: D\ndate: 20 Nov 2026\n---\n", line: 4, msg: "date must be a date such as"},
+		{name: "updated before date is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-05\nupdated: 2026-11-01\n---\n", line: 5, msg: "is before date"},
+		{name: "tags must be a list", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: nodejs\n---\n", line: 5, msg: "tags must be a list"},
+		{name: "render must be a known mode", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: csr\n---\n", line: 5, msg: `render must be ssg, isr or ssr, not "csr"`},
+		{name: "isr needs revalidate", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\n---\n", line: 5, msg: "needs a revalidate interval"},
+		{name: "revalidate is forbidden without isr", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrevalidate: 60s\n---\n", line: 5, msg: "revalidate is only allowed with render: isr"},
+		{name: "revalidate must be a duration", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: soon\n---\n", line: 6, msg: `not "soon"`},
+		{name: "draft must be a boolean", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ndraft: maybe\n---\n", line: 5, msg: "draft must be true or false"},
+		{name: "order must be a positive number", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\norder: 0\n---\n", line: 6, msg: "order must be a positive whole number"},
+		{name: "a series needs an order", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nseries: s\n---\n", line: 5, msg: "series needs an order"},
+		{name: "an order needs a series", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\norder: 2\n---\n", line: 5, msg: "order needs a series"},
+		{name: "aliases must be site paths", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [old]\n---\n", line: 5, msg: `alias "old" must be a site path`},
+		{name: "an unclosed list on the first line is reported there", src: "---\ntitle: [broken\n---\n", line: 2, msg: "front matter:"},
+		{name: "an unclosed map is reported at its line", src: "---\ntitle: T\ndescription: {x\ndate: 2026-11-01\n---\n", line: 3, msg: "front matter:"},
+		{name: "a YAML indentation error is reported at its line", src: "---\ntitle: T\n  description: D\ndate: 2026-11-01\n---\n", line: 3, msg: "front matter:"},
+		{name: "a duplicate key is rejected", src: "---\ntitle: T\ntitle: U\ndescription: D\ndate: 2026-11-01\n---\n", line: 3, msg: `duplicate key "title" (first on line 2)`},
+		{name: "malformed YAML is reported at its line", src: "---\ntitle: T\ndescription: D\ndate: [2026\n---\n", line: 4, msg: "front matter:"},
+		{name: "a link to a missing article is reported at its line", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nintro\n\nsee [x](/articles/missing)\n", line: 8, msg: "links to /articles/missing, which is not an article"},
+		{name: "a missing image is reported", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n![a picture](pic.png)\n", line: 6, msg: "links to /articles/pic.png, which does not exist"},
+		{name: "a missing cover image is reported", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: cover.png\n---\n", line: 5, msg: "links to /articles/cover.png, which does not exist"},
+		{name: "a cover image outside the article's folder is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: ../../etc/cover.png\n---\n", line: 5, msg: "must name a file in the article's folder"},
+		{name: "a cover image given as a site path is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nimage: /static/cover.png\n---\n", line: 5, msg: "must name a file in the article's folder"},
+		{name: "a link to a file that is never published is reported", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\nsee [the demo](demo.html)\n", line: 6, msg: "links to /articles/demo.html, which is not published: not a published type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fsys := fstest.MapFS{"a.md": {Data: []byte(tt.src)}}
-			_, err := Load(fsys)
-			var pe *ProblemsError
-			if !errors.As(err, &pe) {
-				t.Fatalf("Load(%q) error = %v, want problems", tt.src, err)
+			file := cmp.Or(tt.file, "a.md")
+			fsys := fstest.MapFS{file: {Data: []byte(tt.src)}}
+			probs, loaded := problemsOf(t, fsys, Options{Strict: tt.strict})
+			if loaded != tt.warning {
+				t.Errorf("LoadWith(%q, strict %v) loaded = %v, want %v:\n%v", tt.src, tt.strict, loaded, tt.warning, probs)
 			}
-			for _, p := range pe.Problems {
-				if p.File == "a.md" && p.Line == tt.line && strings.Contains(p.Msg, tt.msg) {
+			for _, p := range probs {
+				if p.File == file && p.Line == tt.line && strings.Contains(p.Msg, tt.msg) && p.Warning == tt.warning {
 					return
 				}
 			}
-			t.Errorf("Load(%q) problems:\n%v\nwant a.md:%d: …%s…", tt.src, pe, tt.line, tt.msg)
+			t.Errorf("LoadWith(%q) problems:\n%v\nwant %s:%d: …%s… (warning %v)", tt.src, probs, file, tt.line, tt.msg, tt.warning)
 		})
 	}
+}
+
+// problemsOf loads fsys and returns its problems (warnings included) and
+// whether it loaded.
+func problemsOf(t *testing.T, fsys fstest.MapFS, opts Options) ([]Problem, bool) {
+	t.Helper()
+	site, err := LoadWith(fsys, opts)
+	var pe *ProblemsError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Problems, false
+	case err != nil:
+		t.Fatalf("LoadWith: %v", err)
+	}
+	return site.Warnings(), true
 }
 
 func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
@@ -89,6 +120,7 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 		"a.md":        {Data: []byte("---\ntitle: T\ndate: 2026-11-01\ncolour: red\n---\n")},
 		"b.md":        {Data: []byte("no front matter")},
 		"Bad Name.md": {Data: []byte(good)},
+		"site.yaml":   {Data: []byte("title: T\nhome: front\n")},
 	}
 	_, err := Load(fsys)
 	var pe *ProblemsError
@@ -96,10 +128,11 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 		t.Fatalf("Load error = %v, want problems", err)
 	}
 	want := []string{
-		"Bad Name.md:1: file name must be lowercase",
-		"a.md:4: unknown key",
+		"Bad Name.md:11: links to /articles/b, which is not an article",
+		"a.md:4: warning: unknown key",
 		"a.md:5: missing required key \"description\"",
 		"b.md:1: file must start with a front matter block",
+		`site.yaml:2: home must be course or newest, not "front"`,
 	}
 	got := pe.Error()
 	for _, w := range want {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -72,6 +73,8 @@ func scan(fsys fs.FS) (sources, files []string, warnings []Problem, err error) {
 			skip(p, "not a regular file")
 		case !hidden && strings.HasSuffix(p, ".md"):
 			sources = append(sources, p)
+		case slices.Contains(settingsFiles, p):
+			// the site's settings, read by [readSettings]; never served
 		default:
 			if ok, why := Published(p); ok {
 				files = append(files, p)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,25 +30,24 @@ const MaxDescription = 160
 // FrontMatter is the decoded YAML header of an article.
 type FrontMatter struct {
 	Title       string
-	Description string
-	Date        time.Time
+	Description string    // or, if absent, the summary
+	Date        time.Time // a day at midnight UTC, or an RFC 3339 time with its offset
 	Updated     time.Time // zero if never updated
-	Tags        []string
+	Tags        []string  // slugs, for URLs and indexes: "go-1-21"
+	TagNames    []string  // as written, one for each of Tags: "Go 1.21"
+	Authors     []string  // as written: keys of site.yaml's authors, or names; see [Site.Authors]
 	Series      string
 	Order       int
 	Render      Mode
 	Revalidate  time.Duration
 	Draft       bool
-	Aliases     []string
+	Aliases     []string // old paths that redirect here, the file's own old form last
 	Image       string
 
 	lines map[string]int // the line of each key, for later problems
 }
 
-var (
-	slugRE  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	aliasRE = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
-)
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // splitFrontMatter separates the YAML header from the body. It returns the
 // header, the body, and the 1-based line the body starts on.
@@ -76,28 +76,16 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 	var fm FrontMatter
 	var probs []lineMsg
 	add := func(line int, format string, args ...any) {
-		probs = append(probs, lineMsg{line, fmt.Sprintf(format, args...)})
+		probs = append(probs, lineMsg{line: line, msg: fmt.Sprintf(format, args...)})
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(header, &doc); err != nil {
-		line, msg := yamlErrorLine(err, header)
-		// YAML also breaks lines at a lone \r; keep the line inside the header.
-		last := line0 + bytes.Count(header, []byte("\n")) - 1
-		add(max(line0, min(line0+line-1, last)), "front matter: %s", msg)
+	m, ok := yamlMapping(header, line0, "front matter", add)
+	if !ok {
 		return fm, probs
 	}
 	end := line0 + bytes.Count(header, []byte("\n")) // the closing --- line
-	if len(doc.Content) == 0 {
-		add(line0-1, "front matter is empty")
-		return fm, probs
-	}
-	m := doc.Content[0]
-	if m.Kind != yaml.MappingNode {
-		add(line0+m.Line-1, "front matter must be a mapping of keys to values")
-		return fm, probs
-	}
 	seen := map[string]int{}
 	var revalidateLine int
+	var summary string
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		line := line0 + k.Line - 1
@@ -115,12 +103,20 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 			if n := utf8.RuneCountInString(fm.Description); n > MaxDescription {
 				add(line, "description is %d characters, at most %d allowed", n, MaxDescription)
 			}
+		case "summary":
+			summary = d.str()
 		case "date":
 			fm.Date = d.date()
 		case "updated":
 			fm.Updated = d.date()
 		case "tags":
-			fm.Tags = d.slugs()
+			fm.Tags, fm.TagNames = d.tags()
+		case "author", "authors":
+			if other := map[string]string{"author": "authors", "authors": "author"}[k.Value]; seen[other] != 0 {
+				add(line, "%s repeats %s (line %d): use one of them", k.Value, other, seen[other])
+				continue
+			}
+			fm.Authors = d.strOrStrs()
 		case "series":
 			fm.Series = d.slug()
 		case "order":
@@ -141,15 +137,23 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 		case "aliases":
 			fm.Aliases = d.strs()
 			for _, a := range fm.Aliases {
-				if !aliasRE.MatchString(a) {
+				if !safeAlias(a) {
 					add(line, "alias %q must be a site path such as /old/path", a)
 				}
 			}
 		case "image":
 			fm.Image = d.str()
 		default:
-			add(line, "unknown key %q", k.Value)
+			probs = append(probs, lineMsg{line: line, msg: fmt.Sprintf("unknown key %q", k.Value), unknown: true})
 		}
+	}
+	if _, ok := seen["description"]; !ok && summary != "" {
+		fm.Description = summary
+		if n := utf8.RuneCountInString(summary); n > MaxDescription {
+			fm.Description = cut(summary, MaxDescription)
+			probs = append(probs, lineMsg{line: seen["summary"], msg: fmt.Sprintf("summary is %d characters; its first %d make the description", n, utf8.RuneCountInString(fm.Description)), warning: true})
+		}
+		seen["description"] = seen["summary"]
 	}
 	for _, req := range []string{"title", "description", "date"} {
 		if _, ok := seen[req]; !ok {
@@ -166,7 +170,7 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 		add(revalidateLine, "revalidate is only allowed with render: isr")
 	}
 	if !fm.Updated.IsZero() && fm.Updated.Before(fm.Date) {
-		add(seen["updated"], "updated (%s) is before date (%s)", fm.Updated.Format(time.DateOnly), fm.Date.Format(time.DateOnly))
+		add(seen["updated"], "updated (%s) is before date (%s)", formatDate(fm.Updated), formatDate(fm.Date))
 	}
 	if (fm.Series == "") != (fm.Order == 0) {
 		if fm.Series == "" {
@@ -179,9 +183,56 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 	return fm, probs
 }
 
+// yamlMapping parses a YAML document that must be a mapping, reporting what
+// is wrong at its line (line0 is the file line of the document's first line).
+func yamlMapping(doc []byte, line0 int, what string, add func(line int, format string, args ...any)) (*yaml.Node, bool) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(doc, &n); err != nil {
+		line, msg := yamlErrorLine(err, doc)
+		// YAML also breaks lines at a lone \r; keep the line inside the document.
+		last := line0 + max(bytes.Count(doc, []byte("\n"))-1, 0)
+		add(max(line0, min(line0+line-1, last)), "%s: %s", what, msg)
+		return nil, false
+	}
+	if len(n.Content) == 0 {
+		add(max(line0-1, 1), "%s is empty", what)
+		return nil, false
+	}
+	m := n.Content[0]
+	if m.Kind != yaml.MappingNode {
+		add(line0+m.Line-1, "%s must be a mapping of keys to values", what)
+		return nil, false
+	}
+	return m, true
+}
+
+// cut shortens s to at most n characters at a word boundary, ending in "…".
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	t := string(r[:n-1])
+	if i := strings.LastIndexAny(t, " \t\n"); i > 0 {
+		t = t[:i]
+	}
+	return strings.TrimRight(t, " \t\n,;:.") + "…"
+}
+
+// formatDate shows a date as written: the day alone if it has no time.
+func formatDate(t time.Time) string {
+	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339)
+}
+
+// lineMsg is a problem found in a YAML document, at a line of the file.
 type lineMsg struct {
-	line int
-	msg  string
+	line    int
+	msg     string
+	warning bool // the content still loads
+	unknown bool // an unknown key: a warning, or an error under [Options.Strict]
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -233,29 +284,58 @@ func (d valueDecoder) scalar(tag, want string) (string, bool) {
 	return d.v.Value, true
 }
 
-func (d valueDecoder) str() string {
-	s, ok := d.scalar("!!str", "a string")
-	if ok && strings.TrimSpace(s) == "" {
-		d.add(d.line, "%s must not be empty", d.key)
+// stringish reports whether a scalar can stand for a string: YAML reads
+// `title: 404`, `tags: [2024]` or `title: yes` as a number or a boolean, and
+// content written elsewhere has them; the text as written is the string.
+func stringish(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode {
+		return false
 	}
-	return strings.TrimSpace(s)
+	switch n.ShortTag() {
+	case "!!str", "!!int", "!!float", "!!bool", "!!timestamp":
+		return true
+	}
+	return false
 }
 
+func (d valueDecoder) str() string {
+	if !stringish(d.v) {
+		d.add(d.line, "%s must be a string", d.key)
+		return ""
+	}
+	s := strings.TrimSpace(d.v.Value)
+	if s == "" {
+		d.add(d.line, "%s must not be empty", d.key)
+	}
+	return s
+}
+
+// dateForms are the forms a date may take: a day, or an RFC 3339 time as
+// other generators write them (Hugo, Jekyll, Eleventy); the time is kept.
+var dateForms = []string{time.DateOnly, time.RFC3339Nano}
+
 func (d valueDecoder) date() time.Time {
-	s, ok := d.scalar("", "a date such as 2026-11-20")
+	const want = "a date such as 2026-11-20 or 2026-11-20T09:30:00Z"
+	s, ok := d.scalar("", want)
 	if !ok {
 		return time.Time{}
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		d.add(d.line, "%s must be a date such as 2026-11-20, not %q", d.key, s)
+	for _, form := range dateForms {
+		if t, err := time.Parse(form, s); err == nil {
+			return t
+		}
 	}
-	return t
+	d.add(d.line, "%s must be %s, not %q", d.key, want, s)
+	return time.Time{}
 }
 
 func (d valueDecoder) slug() string {
-	s, ok := d.scalar("!!str", "a string")
-	if ok && !slugRE.MatchString(s) {
+	if !stringish(d.v) {
+		d.add(d.line, "%s must be a string", d.key)
+		return ""
+	}
+	s := d.v.Value
+	if !slugRE.MatchString(s) {
 		d.add(d.line, "%s %q must be lowercase letters, digits and hyphens", d.key, s)
 	}
 	return s
@@ -299,7 +379,7 @@ func (d valueDecoder) strs() []string {
 	}
 	out := make([]string, 0, len(d.v.Content))
 	for _, item := range d.v.Content {
-		if item.Kind != yaml.ScalarNode || item.ShortTag() != "!!str" {
+		if !stringish(item) {
 			d.add(d.line, "%s must be a list of strings", d.key)
 			return nil
 		}
@@ -308,12 +388,47 @@ func (d valueDecoder) strs() []string {
 	return out
 }
 
-func (d valueDecoder) slugs() []string {
-	out := d.strs()
-	for _, s := range out {
-		if !slugRE.MatchString(s) {
-			d.add(d.line, "%s: %q must be lowercase letters, digits and hyphens", d.key, s)
+// strOrStrs takes one string or a list of them, none empty.
+func (d valueDecoder) strOrStrs() []string {
+	var out []string
+	if d.v.Kind == yaml.SequenceNode {
+		out = d.strs()
+	} else if s := d.str(); s != "" {
+		out = []string{s}
+	}
+	for i, s := range out {
+		out[i] = strings.TrimSpace(s)
+		if out[i] == "" {
+			d.add(d.line, "%s must not be empty", d.key)
+			return nil
 		}
 	}
 	return out
+}
+
+// tags takes a list of tags as written and returns their slugs and the
+// names as written, one for each slug. Two names with one slug ("Go" and
+// "go") are one tag.
+func (d valueDecoder) tags() (slugs, names []string) {
+	written := d.strs()
+	if written == nil {
+		return nil, nil
+	}
+	slugs, names = make([]string, 0, len(written)), make([]string, 0, len(written))
+	for _, name := range written {
+		name = strings.TrimSpace(name)
+		slug := name
+		if !slugRE.MatchString(slug) {
+			slug = Slugify(name)
+		}
+		if slug == "" {
+			d.add(d.line, "%s: %q has no letters or digits to make a URL of", d.key, name)
+			continue
+		}
+		if slices.Contains(slugs, slug) {
+			continue
+		}
+		slugs, names = append(slugs, slug), append(names, name)
+	}
+	return slugs, names
 }

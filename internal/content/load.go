@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -13,23 +14,41 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Load reads every article in fsys and returns the Site, or a
-// [*ProblemsError] listing every problem found.
-func Load(fsys fs.FS) (*Site, error) { return load(fsys, nil) }
+// Options change how content is loaded.
+type Options struct {
+	// Strict makes unknown keys, in front matter and in site.yaml, errors
+	// rather than warnings (`renderwise check --strict`).
+	Strict bool
+	// Cache, if not nil, keeps parsed articles between loads; see
+	// [LoadCached].
+	Cache Cache
+}
 
-// load is [Load], taking parsed articles from c when it is not nil.
-func load(fsys fs.FS, c Cache) (*Site, error) {
-	sources, files, probs, err := scan(fsys)
+// Load reads the settings and every article in fsys and returns the Site,
+// or a [*ProblemsError] listing every problem found.
+func Load(fsys fs.FS) (*Site, error) { return LoadWith(fsys, Options{}) }
+
+// LoadWith is [Load] with options.
+func LoadWith(fsys fs.FS, opts Options) (*Site, error) {
+	settings, probs, err := readSettings(fsys)
 	if err != nil {
 		return nil, err
 	}
-	articles, more, err := parseAll(fsys, sources, c)
+	sources, files, more, err := scan(fsys)
+	if err != nil {
+		return nil, err
+	}
+	probs = append(probs, more...)
+	articles, more, err := parseAll(fsys, sources, opts.Cache, parseOptions{unsafeHTML: settings.UnsafeHTML})
 	if err != nil {
 		return nil, err
 	}
 	probs = append(withoutIncluded(probs, articles), more...)
-	site, more := newSite(articles, files)
+	site, more := newSite(articles, files, settings)
 	probs = append(probs, more...)
+	if opts.Strict {
+		probs = strictly(probs)
+	}
 	sortProblems(probs)
 	if len(errorsOnly(probs)) > 0 {
 		return nil, &ProblemsError{Problems: probs}
@@ -38,15 +57,16 @@ func load(fsys fs.FS, c Cache) (*Site, error) {
 	return site, nil
 }
 
-// parseAll parses files on all cores.
-func parseAll(fsys fs.FS, files []string, c Cache) (map[string]*Article, []Problem, error) {
+// parseAll parses files on all cores. Two files with one path (go1.21.md
+// and go1-21.md) are a problem; the first in order keeps the path.
+func parseAll(fsys fs.FS, files []string, c Cache, opts parseOptions) (map[string]*Article, []Problem, error) {
 	articles := make([]*Article, len(files))
 	problems := make([][]Problem, len(files))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range files {
 		g.Go(func() error {
-			a, probs, err := parseFile(fsys, f, c)
+			a, probs, err := parseFile(fsys, f, c, opts)
 			if err != nil {
 				return fmt.Errorf("read %s: %w", f, err)
 			}
@@ -61,11 +81,22 @@ func parseAll(fsys fs.FS, files []string, c Cache) (map[string]*Article, []Probl
 	var probs []Problem
 	for i := range files {
 		probs = append(probs, problems[i]...)
-		if a := articles[i]; a != nil {
-			byPath[a.Path] = a
+		a := articles[i]
+		if a == nil {
+			continue
 		}
+		if first, dup := byPath[a.Path]; dup {
+			probs = append(probs, samePath(a.File, first.File, a.Path))
+			continue
+		}
+		byPath[a.Path] = a
 	}
 	return byPath, probs, nil
+}
+
+// samePath is the problem of a file whose path another file has.
+func samePath(file, other, path string) Problem {
+	return Problem{File: file, Line: 1, Msg: fmt.Sprintf("file name gives the path %s, which %s has too: rename one of them", path, other)}
 }
 
 // Store holds the current Site and replaces it when files change. Readers
@@ -94,11 +125,18 @@ func (st *Store) FS() fs.FS { return st.fsys }
 // the article and returns [ErrNotFound]. A file with problems leaves the Site
 // as it was and returns a [*ProblemsError]; the last good article stays.
 func (st *Store) Refresh(sitePath string) (*Article, error) {
+	// The Site knows which file an article came from (go1.21.md is at
+	// /articles/go1-21); a path it does not know can only be a new file
+	// with a slug for a name.
 	file := FileOf(sitePath)
+	a, ok := st.Site().Article(sitePath)
+	if ok {
+		file = a.File
+	}
 	if file == "" {
 		return nil, ErrNotFound
 	}
-	if a, ok := st.Site().Article(sitePath); ok {
+	if ok {
 		info, err := fs.Stat(st.fsys, file)
 		if err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size && a.includesUnchanged(st.fsys) {
 			return a, nil // unchanged: the common case, one stat
@@ -112,7 +150,7 @@ func (st *Store) Refresh(sitePath string) (*Article, error) {
 func (st *Store) refreshLocked(file string) (*Article, error) {
 	old := st.Site()
 	p := PathOf(file)
-	a, probs, err := parseFile(st.fsys, file, nil)
+	a, probs, err := parseFile(st.fsys, file, nil, parseOptions{unsafeHTML: old.declared.UnsafeHTML})
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if _, rootErr := fs.Stat(st.fsys, "."); rootErr != nil {
@@ -120,10 +158,10 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 			// to report, not every article deleted at once.
 			return nil, fmt.Errorf("content folder unavailable: %w", rootErr)
 		}
-		if _, ok := old.byPath[p]; ok {
+		if prev, ok := old.byPath[p]; ok && prev.File == file {
 			articles := maps.Clone(old.byPath)
 			delete(articles, p)
-			site, _ := newSite(articles, old.files)
+			site, _ := newSite(articles, old.files, old.declared)
 			st.site.Store(site)
 		}
 		return nil, ErrNotFound
@@ -133,12 +171,18 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 		sortProblems(probs)
 		return nil, &ProblemsError{Problems: probs}
 	}
-	if prev, ok := old.byPath[p]; ok && prev.stamp == a.stamp && prev.stamp != (stamp{}) && prev.digest == a.digest {
+	prev, ok := old.byPath[p]
+	if ok && prev.File != file {
+		if _, err := regularFile(st.fsys, prev.File); err == nil {
+			return nil, &ProblemsError{Problems: []Problem{samePath(file, prev.File, p)}}
+		}
+	}
+	if ok && prev.File == file && prev.stamp == a.stamp && prev.stamp != (stamp{}) && prev.digest == a.digest {
 		return prev, nil // another caller refreshed it while we waited
 	}
 	articles := maps.Clone(old.byPath)
 	articles[p] = a
-	site, all := newSite(articles, old.files)
+	site, all := newSite(articles, old.files, old.declared)
 	var mine []Problem
 	for _, pr := range all {
 		if pr.File == file && !pr.Warning {
@@ -156,21 +200,29 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 // deleted files are applied one by one, and each file with problems keeps its
 // last good version. It returns the problems found, sorted.
 func (st *Store) Reload() ([]Problem, error) {
+	settings, probs, err := readSettings(st.fsys)
+	if err != nil {
+		return nil, err
+	}
 	files, published, _, err := scan(st.fsys)
 	if err != nil {
 		return nil, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if old := st.Site(); !slices.Equal(old.files, published) {
-		site, _ := newSite(old.byPath, published)
+	old := st.Site()
+	if len(errorsOnly(probs)) > 0 {
+		settings = old.declared // broken settings: keep the last good ones
+	}
+	reparse := settings.UnsafeHTML != old.declared.UnsafeHTML // every article renders differently
+	if !slices.Equal(old.files, published) || !reflect.DeepEqual(old.declared, settings) {
+		site, _ := newSite(old.byPath, published, settings)
 		st.site.Store(site)
 	}
 	seen := make(map[string]bool, len(files))
-	var probs []Problem
 	for _, f := range files {
 		seen[PathOf(f)] = true
-		if a, ok := st.Site().Article(PathOf(f)); ok {
+		if a, ok := st.Site().Article(PathOf(f)); ok && a.File == f && !reparse {
 			if info, err := fs.Stat(st.fsys, f); err == nil && info.ModTime().Equal(a.stamp.mod) && info.Size() == a.stamp.size && a.includesUnchanged(st.fsys) {
 				continue
 			}

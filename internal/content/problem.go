@@ -13,6 +13,8 @@ type Problem struct {
 	Line    int    // 1-based
 	Msg     string
 	Warning bool // worth fixing, but the content still loads (e.g. an image without alt text)
+
+	strict bool // a warning that [Options.Strict] makes an error: an unknown key
 }
 
 func (p Problem) String() string {
@@ -31,6 +33,17 @@ func errorsOnly(ps []Problem) []Problem {
 		}
 	}
 	return out
+}
+
+// strictly returns ps with the warnings that [Options.Strict] makes errors
+// turned into errors.
+func strictly(ps []Problem) []Problem {
+	for i := range ps {
+		if ps[i].strict {
+			ps[i].Warning = false
+		}
+	}
+	return ps
 }
 
 // ProblemsError is returned when content has problems. It lists all of them,

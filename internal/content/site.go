@@ -21,6 +21,31 @@ type Site struct {
 	isFile   map[string]bool // the same, as a set
 	related  *relatedIndex
 	warnings []Problem
+	declared Settings // as site.yaml has them
+	settings Settings // with the defaults that depend on the articles filled in
+}
+
+// Settings returns the site settings from site.yaml, with defaults for what
+// it does not say; Home is always set. The Authors map and Menu slice are
+// shared: do not modify them.
+func (s *Site) Settings() Settings { return s.settings }
+
+// Authors returns the authors of an article: each of its authors that is a
+// key of site.yaml's authors is that author, and any other is a name, with
+// its slug as the key. It returns nil for an article that names none.
+func (s *Site) Authors(a *Article) []Author {
+	if len(a.Authors) == 0 {
+		return nil
+	}
+	out := make([]Author, len(a.Authors))
+	for i, name := range a.Authors {
+		if au, ok := s.settings.Authors[name]; ok {
+			out[i] = au
+		} else {
+			out[i] = Author{Key: Slugify(name), Name: name}
+		}
+	}
+	return out
 }
 
 // File reports whether name (a path in the content folder, such as
@@ -37,7 +62,8 @@ func (s *Site) Warnings() []Problem { return s.warnings }
 
 // Tag is a tag with its public articles, newest first.
 type Tag struct {
-	Name     string
+	Name     string // as written in front matter, "Go 1.21": for people
+	Slug     string // Slugify(Name), "go-1-21": for URLs, and the key of [Site.Tag]
 	Articles []*Article
 }
 
@@ -95,12 +121,12 @@ func (s *Site) Neighbours(a *Article) (prev, next *Article) {
 	return prev, next
 }
 
-// Tags returns all tags of public articles, sorted by name.
+// Tags returns all tags of public articles, sorted by slug.
 func (s *Site) Tags() []Tag { return s.tags }
 
-// Tag returns one tag.
-func (s *Site) Tag(name string) (Tag, bool) {
-	i, ok := slices.BinarySearchFunc(s.tags, name, func(t Tag, n string) int { return cmp.Compare(t.Name, n) })
+// Tag returns the tag with a slug.
+func (s *Site) Tag(slug string) (Tag, bool) {
+	i, ok := slices.BinarySearchFunc(s.tags, slug, func(t Tag, n string) int { return cmp.Compare(t.Slug, n) })
 	if !ok {
 		return Tag{}, false
 	}
@@ -108,14 +134,16 @@ func (s *Site) Tag(name string) (Tag, bool) {
 }
 
 // newSite indexes articles and the files published beside them, and
-// cross-checks them: aliases, series order and links.
-func newSite(articles map[string]*Article, files []string) (*Site, []Problem) {
+// cross-checks them with each other and the settings: aliases, series order,
+// links and authors.
+func newSite(articles map[string]*Article, files []string, settings Settings) (*Site, []Problem) {
 	s := &Site{
-		byPath:  articles,
-		aliases: map[string]string{},
-		series:  map[string][]*Article{},
-		files:   files,
-		isFile:  make(map[string]bool, len(files)),
+		byPath:   articles,
+		aliases:  map[string]string{},
+		series:   map[string][]*Article{},
+		files:    files,
+		isFile:   make(map[string]bool, len(files)),
+		declared: settings,
 	}
 	for _, f := range files {
 		s.isFile[f] = true
@@ -124,8 +152,12 @@ func newSite(articles map[string]*Article, files []string) (*Site, []Problem) {
 	sorted := s.All()
 	aliasFrom := map[string]*Article{}
 	for _, a := range sorted {
-		line := a.lines["aliases"]
+		old, _ := oldPath(a.File)
 		for _, al := range a.Aliases {
+			line := a.lines["aliases"]
+			if al == old {
+				line = 1 // the old form of the file name
+			}
 			switch other, dup := aliasFrom[al]; {
 			case dup:
 				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("alias %s is also an alias of %s", al, other.File)})
@@ -155,20 +187,74 @@ func newSite(articles map[string]*Article, files []string) (*Site, []Problem) {
 		}
 	}
 	byTag := map[string][]*Article{}
+	names := map[string]map[string]int{} // slug → name as written → articles
 	for _, a := range s.public {
-		for _, t := range a.Tags {
+		for i, t := range a.Tags {
 			byTag[t] = append(byTag[t], a)
+			if names[t] == nil {
+				names[t] = map[string]int{}
+			}
+			names[t][tagName(a, i)]++
 		}
 	}
 	s.related = newRelatedIndex(s.public)
-	for name, list := range byTag {
-		s.tags = append(s.tags, Tag{Name: name, Articles: list})
+	for slug, list := range byTag {
+		s.tags = append(s.tags, Tag{Name: commonest(names[slug]), Slug: slug, Articles: list})
 	}
-	slices.SortFunc(s.tags, func(a, b Tag) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(s.tags, func(a, b Tag) int { return cmp.Compare(a.Slug, b.Slug) })
+	probs = append(probs, s.settle(settings)...)
 	for _, a := range sorted {
 		probs = append(probs, s.checkLinks(a)...)
 	}
 	return s, probs
+}
+
+// tagName is the name of a's i-th tag as written.
+func tagName(a *Article, i int) string {
+	if i < len(a.TagNames) {
+		return a.TagNames[i]
+	}
+	return a.Tags[i]
+}
+
+// commonest is the name most articles write a tag with; of equals, the
+// first in byte order, which puts capitals first ("TypeScript" before
+// "typescript"): a name someone took care over.
+func commonest(counts map[string]int) string {
+	best, n := "", 0
+	for name, c := range counts {
+		if c > n || c == n && name < best {
+			best, n = name, c
+		}
+	}
+	return best
+}
+
+// settle fills in the settings that depend on the articles, and checks the
+// articles' authors against them.
+func (s *Site) settle(settings Settings) []Problem {
+	var probs []Problem
+	s.settings = settings
+	switch {
+	case settings.Home == "" && len(s.series[courseSeries]) > 0:
+		s.settings.Home = HomeCourse
+	case settings.Home == "":
+		s.settings.Home = HomeNewest
+	case settings.Home == HomeCourse && len(s.series[courseSeries]) == 0:
+		probs = append(probs, Problem{File: settings.File, Line: settings.lines["home"], Msg: "home: course shows the series course, and no published article is in it"})
+	}
+	if len(settings.Authors) == 0 {
+		return probs
+	}
+	for _, a := range s.All() {
+		for _, name := range a.Authors {
+			if _, ok := settings.Authors[name]; !ok && slugRE.MatchString(name) {
+				line := cmp.Or(a.lines["authors"], a.lines["author"])
+				probs = append(probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("author %q is not a key of %s's authors, so it is shown as a name", name, settings.File), Warning: true})
+			}
+		}
+	}
+	return probs
 }
 
 // checkLinks reports links from a to articles or files that do not exist.
@@ -182,6 +268,9 @@ func (s *Site) checkLinks(a *Article) []Problem {
 		if i := strings.IndexAny(target, "?#"); i >= 0 {
 			target = target[:i]
 			dest = dest[:len("/articles/")+i]
+		}
+		if _, ok := s.aliases[dest]; ok && !image {
+			return // an old path, such as the file name of go1.21.md
 		}
 		if image || path.Ext(target) != "" {
 			if !s.isFile[target] {
@@ -217,7 +306,7 @@ func (s *Site) checkLinks(a *Article) []Problem {
 		if !fs.ValidPath(a.Image) {
 			probs = append(probs, Problem{File: a.File, Line: a.lines["image"], Msg: fmt.Sprintf("image %q must name a file in the article's folder (no leading /, no ..)", a.Image)})
 		} else {
-			check(a.lines["image"], path.Join(path.Dir(a.Path), a.Image), true)
+			check(a.lines["image"], path.Join(path.Dir("/articles/"+a.File), a.Image), true)
 		}
 	}
 	return probs
