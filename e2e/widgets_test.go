@@ -55,8 +55,8 @@ func TestISRCheck(t *testing.T) {
 		tb.do("press the check button", chromedp.Click(chromedp.CSS(".delivery .isr-check-button"), chromedp.NodeVisible))
 		tb.waitFor("the answer", `/X-Cache: \w+/.test(document.querySelector(".isr-check-result").textContent)`)
 		got := tb.text(".isr-check-result")
-		if !regexp.MustCompile(`^X-Cache: (HIT|STALE) · ETag `).MatchString(got) {
-			t.Errorf("the check shows %q, want X-Cache: HIT or STALE and the ETag", got)
+		if !regexp.MustCompile(`^X-Cache: (HIT|STALE) · generated \d\d:\d\d:\d\d UTC · ETag "`).MatchString(got) {
+			t.Errorf("the check shows %q, want X-Cache: HIT or STALE, the generation time and the ETag", got)
 		}
 	})
 	t.Run("without JavaScript the box stays hidden", func(t *testing.T) {

@@ -55,9 +55,16 @@ type Delivery struct {
 	Mode         string // "ssg", "isr" or "ssr"
 	GeneratedAt  string // human-readable UTC time
 	GeneratedISO string // RFC 3339, for <time datetime>
-	Revalidate   string // ISR interval, e.g. "30s"
-	StaleAt      string // ISR: when this copy becomes stale
-	ExplainURL   string // the article that explains the mode
+	Revalidate   string // ISR interval, e.g. "30 seconds"
+	// RevalidateSeconds is the ISR interval in seconds, for the countdown
+	// script (isr.js); it reads it with GeneratedISO from the panel.
+	RevalidateSeconds int
+	// StaleAt is the end of the interval, in the same clock format as
+	// GeneratedAt's time ("15:04:05 UTC"). The page is cached and served
+	// after that moment too, so the panel says it without a tense.
+	StaleAt    string
+	StaleISO   string // RFC 3339
+	ExplainURL string // the article that explains the mode
 	// RenderedIn reports how long an SSR page has taken so far; it is called
 	// while the page is being written, at the end of the page.
 	RenderedIn func() string

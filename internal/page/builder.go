@@ -167,7 +167,9 @@ func (b *Builder) delivery(site *content.Site, mode content.Mode, now time.Time,
 	}
 	if mode == content.ISR {
 		d.Revalidate = interval(revalidate)
-		d.StaleAt = now.Add(revalidate).Format("15:04:05 UTC")
+		d.RevalidateSeconds = int(revalidate.Round(time.Second) / time.Second)
+		stale := now.Add(revalidate)
+		d.StaleAt, d.StaleISO = stale.Format("15:04:05 UTC"), stale.Format(time.RFC3339)
 	}
 	if u := explain[mode]; u != "" {
 		if _, ok := site.Article(u); ok {
