@@ -53,7 +53,7 @@ func (b *Builder) document(site *content.Site, rt Route, p *Page, in inputs) (*P
 func (b *Builder) sitemaps(site *content.Site) map[string][]byte {
 	pages := []seo.Page{{URL: b.url("/"), LastMod: lastModified(site.Articles())}, {URL: b.url("/tags"), LastMod: lastModified(site.Articles())}}
 	for _, t := range site.Tags() {
-		pages = append(pages, seo.Page{URL: b.url("/tags/" + t.Name), LastMod: lastModified(t.Articles)})
+		pages = append(pages, seo.Page{URL: b.url("/tags/" + t.Slug), LastMod: lastModified(t.Articles)})
 	}
 	for _, a := range site.Articles() {
 		pages = append(pages, seo.Page{URL: b.url(a.Path), LastMod: a.Modified()})

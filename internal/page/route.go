@@ -117,7 +117,7 @@ func Routes(site *content.Site) []Route {
 		paths = append(paths, fmt.Sprintf("/sitemaps/%d.xml", n+1))
 	}
 	for _, t := range site.Tags() {
-		paths = append(paths, "/tags/"+t.Name)
+		paths = append(paths, "/tags/"+t.Slug)
 	}
 	for _, a := range site.All() {
 		if !a.Draft && a.Render != content.SSR {

@@ -179,7 +179,7 @@ func (b *Builder) tags(site *content.Site, meta metaFunc, in inputs) (templ.Comp
 	m.Nav = "tags"
 	v := web.TagsView{Meta: m}
 	for _, t := range site.Tags() {
-		v.Tags = append(v.Tags, web.TagCount{Name: t.Name, URL: "/tags/" + t.Name, Count: len(t.Articles)})
+		v.Tags = append(v.Tags, web.TagCount{Name: t.Name, URL: "/tags/" + t.Slug, Count: len(t.Articles)})
 	}
 	return web.TagsPage(v), lastModified(site.Articles())
 }
