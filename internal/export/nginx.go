@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/renderwise/renderwise/internal/content"
 )
@@ -56,8 +57,19 @@ func nginxFiles(m *manifest, site *content.Site) map[string][]byte {
 			continue
 		}
 		for _, al := range a.Aliases {
-			fmt.Fprintf(&server, "location = %s { return 301 %s; }\n", al, a.Path)
+			fmt.Fprintf(&server, "location = %s { return 301 %s; }\n", nginxLocation(al), a.Path)
 		}
 	}
 	return map[string][]byte{NginxPagesMap: pages.Bytes(), NginxServerConf: server.Bytes()}
+}
+
+// nginxLocation writes an alias as an nginx location. Old file names may
+// hold spaces ("/articles/My Post"), which end an unquoted nginx word, so
+// such a path is quoted; content.Site never has an alias with a double
+// quote or a backslash, so nothing inside needs escaping.
+func nginxLocation(p string) string {
+	if strings.ContainsAny(p, " ;{}'") {
+		return `"` + p + `"`
+	}
+	return p
 }
