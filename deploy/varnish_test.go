@@ -29,6 +29,13 @@ type varnishCache struct {
 // replaced by the replicas, and waits until Varnish sees them all healthy.
 func startVarnish(t *testing.T, replicas ...*replica) *varnishCache {
 	t.Helper()
+	return startVarnishOn(t, localPort(t), replicas...)
+}
+
+// startVarnishOn is startVarnish on a port chosen before the replicas
+// started (they purge there: --purge-url).
+func startVarnishOn(t *testing.T, port int, replicas ...*replica) *varnishCache {
+	t.Helper()
 	varnishd := requireCommand(t, "varnishd", "varnish")
 	varnishadm := requireCommand(t, "varnishadm", "varnish")
 	vcl, err := os.ReadFile(filepath.Join("varnish", "default.vcl"))
@@ -46,7 +53,6 @@ func startVarnish(t *testing.T, replicas ...*replica) *varnishCache {
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := localPort(t)
 	workdir := filepath.Join(dir, "varnish")
 	// -j none: no privilege separation, so the child can use the test's
 	// temporary folders whoever runs the test (root or not).
@@ -356,6 +362,53 @@ func TestVarnish(t *testing.T) {
 		t.Logf("Varnish hit rate %.2f%% (%v) over %d requests, %v origin requests, in %s",
 			100*float64(hits)/n, counts, n, origin, elapsed.Round(time.Millisecond))
 	})
+}
+
+// TestVarnishPurgesByTag: a tag revalidation at a replica started with
+// --purge-url makes the next request through Varnish fresh for every page
+// that declared the tag and leaves the others cached; browsers never see
+// the tags.
+func TestVarnishPurgesByTag(t *testing.T) {
+	t.Parallel()
+	requireCommand(t, "varnishd", "varnish")
+	site := writeSite(t)
+	writeArticle(t, site, "other", "ssg", "Another static page.")
+	port := localPort(t)
+	purge := fmt.Sprintf("--purge-url=http://127.0.0.1:%d/", port)
+	r1 := startReplica(t, "replica1", site, nil, purge)
+	v := startVarnishOn(t, port, r1)
+	const gz = "Accept-Encoding: gzip"
+	status := func(path string) string {
+		r := fetch(t, "GET", v.base+path, gz)
+		if r.status != 200 {
+			t.Fatalf("GET %s through Varnish: %d", path, r.status)
+		}
+		for _, h := range []string{"Surrogate-Key", "Cache-Tag", "Xkey"} {
+			if r.header.Get(h) != "" {
+				t.Errorf("GET %s through Varnish carries %s: %q", path, h, r.header.Get(h))
+			}
+		}
+		return r.header.Get("X-Cache-Varnish")
+	}
+	for _, p := range []string{"/articles/ssg", "/articles/other"} {
+		status(p)
+		if got := status(p); got != "HIT" {
+			t.Fatalf("second GET %s: %s, want HIT", p, got)
+		}
+	}
+	if direct := fetch(t, "GET", r1.base+"/articles/ssg", gz); !strings.Contains(direct.header.Get("Surrogate-Key"), "article:/articles/ssg") {
+		t.Fatalf("the replica's Surrogate-Key %q lacks the article's own tag", direct.header.Get("Surrogate-Key"))
+	}
+	res := postJSON(t, r1.base+"/api/revalidate", `{"tag": "article:/articles/ssg", "expire": true}`, "Authorization: Bearer "+revalidateToken)
+	if res.status != 200 || !strings.Contains(res.body, `"purged": true`) || !strings.Contains(res.body, `"/articles/ssg"`) {
+		t.Fatalf("revalidate the tag: %d %s", res.status, res.body)
+	}
+	if got := status("/articles/ssg"); got != "MISS" {
+		t.Errorf("GET /articles/ssg after its tag was purged: %s, want MISS", got)
+	}
+	if got := status("/articles/other"); got != "HIT" {
+		t.Errorf("GET /articles/other, which does not declare the tag: %s, want HIT", got)
+	}
 }
 
 // postJSON sends a JSON body.

@@ -28,9 +28,20 @@ vcl 4.1;
 #   curl -X PURGE http://127.0.0.1:6081/articles/x     one page, every encoding
 #   curl -X BAN   http://127.0.0.1:6081/articles/      every page whose URL starts so
 #   curl -X BAN   http://127.0.0.1:6081/               everything (after a deploy)
+#   curl -X PURGE -H 'xkey-purge: tag:nextjs' http://127.0.0.1:6081/
+#                                                      every page that declared the tag
+#   curl -X PURGE -H 'xkey-softpurge: tag:nextjs' http://127.0.0.1:6081/
+#                                                      the same, kept as stale (grace)
+#
+# Cache tags (DESIGN.md §7) use the xkey module of Debian's varnish-modules:
+# each page names what it shows in Surrogate-Key, stored here as xkey and
+# never passed on to browsers. A replica started with
+# --purge-url http://127.0.0.1:6081/ sends those purges itself after every
+# tag revalidation (POST /api/revalidate {"tag": …}).
 
 import directors;
 import std;
+import xkey;
 
 # Replicas are probed on /readyz, not /healthz: a replica answers 503 there
 # while it renders its pages at start and from the moment it is told to
@@ -107,6 +118,13 @@ sub vcl_recv {
 	if (req.method == "PURGE") {
 		if (client.ip !~ purgers) {
 			return (synth(403, "Forbidden"));
+		}
+		# By cache tag: every object that declared it, all encodings.
+		if (req.http.xkey-purge) {
+			return (synth(200, "Purged " + xkey.purge(req.http.xkey-purge) + " objects"));
+		}
+		if (req.http.xkey-softpurge) {
+			return (synth(200, "Marked " + xkey.softpurge(req.http.xkey-softpurge) + " objects stale"));
 		}
 		# The brotli variant of a page is stored under its own hash (see
 		# below): purge it first, then vcl_purge restarts once to purge the
@@ -225,6 +243,10 @@ sub vcl_backend_fetch {
 sub vcl_backend_response {
 	# For BAN (above); removed again before delivery.
 	set beresp.http.X-Url = bereq.url;
+	# The page's cache tags, for purging by tag (xkey reads this header).
+	if (beresp.http.Surrogate-Key) {
+		set beresp.http.xkey = beresp.http.Surrogate-Key;
+	}
 
 	# Only what the replicas mark cacheable is cached: without
 	# Cache-Control, Varnish would keep a response for default_ttl.
@@ -247,4 +269,8 @@ sub vcl_deliver {
 	# HIT, STALE (grace), MISS (including hit-for-miss) or PASS.
 	set resp.http.X-Cache-Varnish = req.http.X-RW-Cache;
 	unset resp.http.X-Url;
+	# Tags are for caches: browsers need none of them.
+	unset resp.http.xkey;
+	unset resp.http.Surrogate-Key;
+	unset resp.http.Cache-Tag;
 }

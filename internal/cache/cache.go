@@ -11,6 +11,9 @@
 //	                                next request starts a new attempt
 //	not stored yet           MISS   rendered now (one render for concurrent
 //	                                requests), then stored
+//	a tag it declared was    STALE  as after the interval, SSG pages too
+//	revalidated              MISS   with expire: rendered now (see
+//	                                [Store.RevalidateTag])
 //
 // The cache calls a [RenderFunc] and reads time from a clock it is given; it
 // knows nothing of HTTP or HTML.
@@ -97,6 +100,7 @@ type entry struct {
 	page         atomic.Pointer[page.Page]
 	due          atomic.Int64 // unix nanoseconds when a regeneration may start; ISR only
 	regenerating atomic.Bool
+	mark         atomic.Int32 // unmarked, markStale or markExpired (RevalidateTag)
 }
 
 // New returns an empty Store.
@@ -178,7 +182,12 @@ func (s *Store) Get(ctx context.Context, route string) (*page.Page, Status, erro
 		return p, Miss, nil
 	}
 	p := e.page.Load()
-	if p.Mode != content.ISR || s.now().UnixNano() < e.due.Load() {
+	mark := e.mark.Load()
+	if mark == markExpired {
+		p, st := s.expired(ctx, route, e)
+		return p, st, nil
+	}
+	if mark == unmarked && (p.Mode != content.ISR || s.now().UnixNano() < e.due.Load()) {
 		s.count(p.Mode, Hit)
 		return p, Hit, nil
 	}
@@ -216,6 +225,9 @@ func (s *Store) miss(ctx context.Context, route string) (*page.Page, error) {
 func (s *Store) regenerate(route string, e *entry) {
 	defer s.wg.Done()
 	defer e.regenerating.Store(false)
+	// A tag revalidated from here on marks the entry again, for a render
+	// that starts after this one.
+	e.mark.CompareAndSwap(markStale, unmarked)
 	old := e.page.Load()
 	claimed := false
 	if s.shared != nil {

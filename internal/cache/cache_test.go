@@ -33,7 +33,8 @@ type site struct {
 	mu      sync.Mutex
 	broken  map[string]bool
 	gone    map[string]bool
-	block   chan struct{} // if set, renders wait on it
+	tags    map[string][]string // the cache tags each route declares
+	block   chan struct{}       // if set, renders wait on it
 }
 
 func (s *site) render(_ context.Context, route string) (*page.Page, error) {
@@ -49,7 +50,11 @@ func (s *site) render(_ context.Context, route string) (*page.Page, error) {
 	if s.broken[route] {
 		return nil, errors.New("front matter: unknown key")
 	}
-	return &page.Page{Route: route, Mode: content.ISR, Revalidate: 30 * time.Second, Generated: s.clock.Now(), Body: []byte(fmt.Sprintf("render %d", n))}, nil
+	p := &page.Page{Route: route, Mode: content.ISR, Revalidate: 30 * time.Second, Generated: s.clock.Now(), Body: []byte(fmt.Sprintf("render %d", n)), Tags: s.tags[route]}
+	if strings.HasPrefix(route, "/ssg") {
+		p.Mode, p.Revalidate = content.SSG, 0
+	}
+	return p, nil
 }
 
 func newStore(t *testing.T) (*Store, *site, *fakeClock, *metrics.Metrics) {

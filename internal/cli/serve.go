@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -47,6 +48,7 @@ type ServeConfig struct {
 	TrustedProxies  []netip.Prefix
 	Prebuilt        string // a static export to start from; empty renders every page
 	Redis           string // URL of a Redis shared by replicas; empty keeps pages in memory only
+	PurgeURL        string // the caching proxy's purge endpoint; empty for none
 
 	now               func() time.Time // the clock; tests set it
 	readHeaderTimeout time.Duration    // tests shorten it; 5s otherwise
@@ -84,6 +86,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 		return nil
 	})
 	fset.StringVar(&c.Redis, "redis", "", "URL of a Redis shared by all replicas, e.g. redis://127.0.0.1:6379/0: one ISR generation and one regeneration per page across them; put a URL with a password in RENDERWISE_REDIS, not on the command line (default: none, pages in memory only)")
+	fset.StringVar(&c.PurgeURL, "purge-url", "", "the caching proxy in front (e.g. Varnish with deploy/varnish/default.vcl: http://127.0.0.1:6081/): every tag revalidation is purged there by its tag (default: none)")
 	fset.DurationVar(&c.Drain, "drain", 10*time.Second, "how long to let in-flight requests finish on shutdown")
 	fset.DurationVar(&c.ShutdownDelay, "shutdown-delay", 0, "on shutdown, how long /readyz answers 503 before the listener closes, so load balancers stop sending (e.g. 5s)")
 	fset.StringVar(&c.DebugAddr, "debug-addr", "", "address for pprof (/debug/pprof/), e.g. 127.0.0.1:6060; never the public listener (default: off)")
@@ -113,6 +116,11 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	}
 	if c.Dev && c.Content == "" {
 		return c, fmt.Errorf("%w: --dev watches a folder: give it with --content DIR", ErrUsage)
+	}
+	if c.PurgeURL != "" {
+		if u, err := url.Parse(c.PurgeURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("%w: --purge-url must be an http or https URL, not %q", ErrUsage, c.PurgeURL)
+		}
 	}
 	if c.Redis != "" {
 		if err := shared.CheckURL(c.Redis); err != nil {
@@ -195,7 +203,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	}
 	a.cache = cache.New(cc)
 	deps := server.Deps{Content: a.store, Builder: a.builder, Renderer: renderer, Cache: a.cache, Assets: set, Log: log, Metrics: m, Registry: reg, Now: cfg.now}
-	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, QuietAccess: cfg.QuietAccess, Dev: cfg.Dev}, deps)
+	a.srv = server.New(server.Config{BaseURL: cfg.BaseURL, RevalidateToken: cfg.RevalidateToken, PreviewToken: cfg.PreviewToken, TrustedProxies: cfg.TrustedProxies, QuietAccess: cfg.QuietAccess, Dev: cfg.Dev, PurgeURL: cfg.PurgeURL}, deps)
 	if cfg.Prebuilt != "" {
 		if a.prebuilt, err = readPrebuilt(cfg, site, set); err != nil {
 			return nil, err

@@ -16,6 +16,10 @@ type Metrics struct {
 	Requests       *prometheus.CounterVec   // HTTP requests, by route pattern, method, status and mode
 	RequestSeconds *prometheus.HistogramVec // HTTP latency, by route pattern
 	Refusals       *prometheus.CounterVec   // requests refused to protect the server, by reason
+
+	TagRevalidations    *prometheus.CounterVec // tag revalidations, by expire
+	TagRevalidatedPages prometheus.Counter     // pages marked by them
+	Purges              *prometheus.CounterVec // purges sent to the caching proxy, by result
 }
 
 // New creates the collectors and registers them on reg.
@@ -50,7 +54,16 @@ func New(reg prometheus.Registerer) *Metrics {
 		Refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "renderwise_refusals_total", Help: "Requests refused to protect the server: token guesses over the rate limit (rate_limit), image resizes with no memory free (image_memory).",
 		}, []string{"reason"}),
+		TagRevalidations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renderwise_tag_revalidations_total", Help: "Revalidations by cache tag, by expire (false: stale while it regenerates; true: the next request waits).",
+		}, []string{"expire"}),
+		TagRevalidatedPages: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "renderwise_tag_revalidated_pages_total", Help: "Stored pages marked out of date by tag revalidations.",
+		}),
+		Purges: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renderwise_purges_total", Help: "Tag purges sent to the caching proxy (--purge-url), by result.",
+		}, []string{"result"}),
 	}
-	reg.MustRegister(m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds, m.Refusals)
+	reg.MustRegister(m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds, m.Refusals, m.TagRevalidations, m.TagRevalidatedPages, m.Purges)
 	return m
 }

@@ -143,7 +143,8 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"
 
 func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
 
-// revalidate regenerates one page now (on-demand ISR). It is off unless a
+// revalidate regenerates one page now (on-demand ISR), or marks every page
+// that declared a cache tag out of date (DESIGN.md §7). It is off unless a
 // token is configured, and needs that token as a bearer token.
 func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.RevalidateToken == "" {
@@ -159,7 +160,9 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 		return &StatusError{Status: http.StatusUnauthorized, Msg: "missing or wrong token"}
 	}
 	var req struct {
-		Path string `json:"path"`
+		Path   string `json:"path"`
+		Tag    string `json:"tag"`
+		Expire bool   `json:"expire"`
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
 	dec.DisallowUnknownFields()
@@ -167,8 +170,14 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 	if se := bodyError(err); se != nil {
 		return se
 	}
-	if err != nil || !strings.HasPrefix(req.Path, "/") {
-		return &StatusError{Status: http.StatusBadRequest, Msg: `body must be JSON like {"path": "/articles/x"}`}
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	switch {
+	case err == nil && req.Tag != "" && req.Path == "" && validTag(req.Tag):
+		return s.revalidateTag(w, r, req.Tag, req.Expire)
+	case err != nil || !strings.HasPrefix(req.Path, "/") || req.Tag != "":
+		return &StatusError{Status: http.StatusBadRequest, Msg: `body must be JSON like {"path": "/articles/x"} or {"tag": "tag:nextjs", "expire": false}`}
 	}
 	site := s.content.Site()
 	if rt, ok := page.Resolve(site, req.Path); ok && rt.Mode != content.ISR {
@@ -191,6 +200,46 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request) error {
 		ETag        string `json:"etag"`
 	}{true, p.Route, p.Generated.Format(time.RFC3339Nano), p.ETag})
 	return nil
+}
+
+// revalidateTag marks the stored pages that declared tag out of date (stale
+// while they regenerate, or with expire rendered on their next request),
+// purges the tag at the proxy in front when one is configured, and answers
+// with the routes it affected. It renders nothing itself.
+func (s *Server) revalidateTag(w http.ResponseWriter, r *http.Request, tag string, expire bool) error {
+	routes := s.cache.RevalidateTag(tag, expire)
+	purged := s.purge(r.Context(), tag, expire)
+	if routes == nil {
+		routes = []string{}
+	}
+	out := struct {
+		Revalidated bool     `json:"revalidated"`
+		Tag         string   `json:"tag"`
+		Expire      bool     `json:"expire"`
+		Routes      []string `json:"routes"`
+		Purged      bool     `json:"purged,omitempty"`
+		Message     string   `json:"message,omitempty"`
+	}{len(routes) > 0, tag, expire, routes, purged, ""}
+	if len(routes) == 0 {
+		out.Message = "no stored page declares this tag; nothing was revalidated"
+	}
+	writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// validTag reports whether t can be a cache tag: printable, without spaces
+// or commas (it travels in Surrogate-Key and Cache-Tag headers), at most
+// 256 bytes.
+func validTag(t string) bool {
+	if len(t) > 256 {
+		return false
+	}
+	for _, c := range t {
+		if c <= ' ' || c == ',' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // writeJSON answers with v as JSON. Dynamic responses like these are

@@ -240,6 +240,12 @@ func pageRepresentation(p *page.Page) *representation {
 	rep := newRepresentation(p.Status, p.ContentType, p.ETag, p.Modified, p.Body, p.Gzip, p.Brotli)
 	rep.mode = headerModes[p.Mode]
 	rep.cacheControl = headerCacheSSG
+	if len(p.Tags) > 0 {
+		// A shared cache keeps these pages; a tag revalidation purges them
+		// there by these tags (DESIGN.md §7).
+		rep.surrogateKey = []string{strings.Join(p.Tags, " ")}
+		rep.cacheTag = []string{strings.Join(p.Tags, ",")}
+	}
 	if p.Mode == content.ISR {
 		rep.cacheControl = []string{fmt.Sprintf(cacheISRFormat, int(p.Revalidate.Seconds()))}
 	}

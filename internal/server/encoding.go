@@ -22,6 +22,8 @@ type representation struct {
 	lastModified []string // nil when unknown
 	mode         []string // X-Render-Mode, nil for assets
 	cacheControl []string
+	surrogateKey []string // the page's cache tags, for the proxy in front (Surrogate-Key)
+	cacheTag     []string // the same, comma-separated (Cache-Tag)
 	vary         bool
 	plain        encoded
 	gzip         *encoded
@@ -97,6 +99,10 @@ func (rep *representation) write(w http.ResponseWriter, r *http.Request) {
 	}
 	if rep.cacheControl != nil {
 		h["Cache-Control"] = rep.cacheControl
+	}
+	if rep.surrogateKey != nil {
+		h["Surrogate-Key"] = rep.surrogateKey
+		h["Cache-Tag"] = rep.cacheTag
 	}
 	h["Etag"] = enc.etag
 	if rep.lastModified != nil {

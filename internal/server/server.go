@@ -41,7 +41,8 @@ type Config struct {
 	RevalidateToken string // empty disables POST /api/revalidate
 	PreviewToken    string // empty disables draft preview
 	TrustedProxies  []netip.Prefix
-	QuietAccess     bool // no access log line per request (metrics still count them)
+	QuietAccess     bool   // no access log line per request (metrics still count them)
+	PurgeURL        string // where tag revalidations are purged at the caching proxy; empty for none
 	Dev             bool
 }
 
