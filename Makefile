@@ -4,6 +4,7 @@ GO ?= go
 .PHONY: run dev test generate build lint check
 
 run: ## serve the embedded articles on :8080
+	@echo "compiling renderwise (a minute or two on a fresh machine, while Go fetches and builds the modules; seconds after that)…"
 	$(GO) run ./cmd/renderwise serve
 
 dev: ## serve ./articles from disk, rebuild on change, reload open tabs
