@@ -86,6 +86,23 @@ func (b *Builder) meta(site *content.Site, title, description, route string, d w
 	return m
 }
 
+// widgets are the interactive parts an article opts into with a heading id,
+// a marker Markdown already renders ("### … {#event-loop-stepper}"): the
+// page then loads the widget's stylesheet and module, which builds it
+// beside that heading. Without scripts the article reads the same.
+var widgets = []struct{ heading, asset string }{
+	{"event-loop-stepper", "eventloop"},
+}
+
+func hasHeading(hs []markdown.Heading, id string) bool {
+	for _, h := range hs {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // metaFunc returns the shared Meta of the page being built, for a title and
 // description.
 type metaFunc func(title, description string) web.Meta
@@ -107,6 +124,12 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 	if a.HasCode {
 		m.Styles = append(m.Styles, b.assets.URL("code.css"))
 		m.Scripts = append(m.Scripts, b.assets.URL("code.js"))
+	}
+	for _, w := range widgets {
+		if hasHeading(a.Headings, w.heading) {
+			m.Styles = append(m.Styles, b.assets.URL(w.asset+".css"))
+			m.Scripts = append(m.Scripts, b.assets.URL(w.asset+".js"))
+		}
 	}
 
 	crumbs := []web.Link{{URL: "/", Title: "Home"}}
