@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,10 +174,42 @@ func writePaths(h hash.Hash, list []*content.Article) {
 }
 
 // writeCard writes everything a card or a preview image may show of a: its
-// front matter (every field, so a field added later is covered), its path
-// and what is worked out from its body for listings.
+// front matter (every exported field: TestCardCoversFrontMatter fails when
+// one is added and not written here), its path and what is worked out from
+// its body for listings. Written field by field rather than with %#v, which
+// took a third of an unchanged 10,000-article build's key time.
 func writeCard(h hash.Hash, a *content.Article) {
-	fmt.Fprintf(h, "%#v\x00%s\x00%d\x00%v\x00", a.FrontMatter, a.Path, a.ReadingMinutes, a.HasCode)
+	fm := &a.FrontMatter
+	b := make([]byte, 0, 256)
+	str := func(s string) { b = append(append(b, s...), 0) }
+	strs := func(list []string) {
+		b = strconv.AppendInt(b, int64(len(list)), 10)
+		for _, s := range list {
+			str(s)
+		}
+	}
+	str(fm.Title)
+	str(fm.Description)
+	str(fm.Date.UTC().Format(time.RFC3339Nano))
+	str(fm.Updated.UTC().Format(time.RFC3339Nano))
+	strs(fm.Tags)
+	strs(fm.TagNames)
+	strs(fm.Authors)
+	str(fm.Series)
+	b = strconv.AppendInt(b, int64(fm.Order), 10)
+	str(string(fm.Render))
+	b = strconv.AppendInt(b, int64(fm.Revalidate), 10)
+	b = strconv.AppendBool(b, fm.Draft)
+	strs(fm.Aliases)
+	str(fm.Image)
+	str(a.Path)
+	b = strconv.AppendInt(b, int64(a.ReadingMinutes), 10)
+	b = strconv.AppendBool(b, a.HasCode)
+	h.Write(b)
 }
+
+// cardFields is how many exported fields of content.FrontMatter writeCard
+// writes.
+const cardFields = 14
 
 func writeTime(h hash.Hash, t time.Time) { fmt.Fprintf(h, "%s\x00", t.UTC().Format(time.RFC3339Nano)) }

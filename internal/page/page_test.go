@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -199,5 +200,22 @@ func BenchmarkStreamArticle(b *testing.B) {
 		if err := bld.Stream(ctx, io.Discard, site, rt, Request{Start: fixedNow}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCardCoversFrontMatter fails when content.FrontMatter gains an
+// exported field that writeCard does not write: a listing could then show
+// something its key does not cover.
+func TestCardCoversFrontMatter(t *testing.T) {
+	t.Parallel()
+	n := 0
+	rt := reflect.TypeFor[content.FrontMatter]()
+	for i := range rt.NumField() {
+		if rt.Field(i).IsExported() {
+			n++
+		}
+	}
+	if n != cardFields {
+		t.Errorf("content.FrontMatter has %d exported fields; writeCard writes %d: add the new one to it", n, cardFields)
 	}
 }
