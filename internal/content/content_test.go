@@ -301,6 +301,7 @@ func FuzzFrontMatter(f *testing.F) {
 	f.Add([]byte("---\ntitle: [\n---\n"))
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte("---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: 1h\n---\nbody"))
+	f.Add([]byte("---\ntitle: 404\nsummary: S\ndate: 2026-11-01T09:30:00+02:00\ntags: [Go 1.21, 2024, C++]\nauthor: Ann\nweight: 3\n---\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		a, probs := parse(fstest.MapFS{}, "a.md", src)
 		if a == nil && len(probs) == 0 {

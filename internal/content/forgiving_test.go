@@ -354,3 +354,18 @@ unsafe_html: true
 		}
 	})
 }
+
+func FuzzSettings(f *testing.F) {
+	f.Add([]byte("title: T\nauthors:\n  ann: {name: Ann, url: https://a.example}\nmenu:\n  - {title: Home, url: /}\nhome: newest\npaginate: 5\n"))
+	f.Add([]byte("menu: [\n"))
+	f.Add([]byte("- a\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, lms := decodeSettings(src)
+		lines := strings.Count(string(src), "\n") + 1
+		for _, lm := range lms {
+			if lm.line < 1 || lm.line > lines {
+				t.Errorf("decodeSettings(%q): problem %q at line %d, outside the file (%d lines)", src, lm.msg, lm.line, lines)
+			}
+		}
+	})
+}

@@ -107,6 +107,16 @@ func readSettings(fsys fs.FS) (Settings, []Problem, error) {
 
 // decodeSettings decodes a settings file strictly, like front matter.
 func decodeSettings(src []byte) (Settings, []lineMsg) {
+	s, probs := decodeSettingsLines(src)
+	// YAML also breaks lines at a lone \r; keep every line inside the file.
+	last := strings.Count(string(src), "\n") + 1
+	for i := range probs {
+		probs[i].line = max(1, min(probs[i].line, last))
+	}
+	return s, probs
+}
+
+func decodeSettingsLines(src []byte) (Settings, []lineMsg) {
 	s := defaultSettings()
 	var probs []lineMsg
 	add := func(line int, format string, args ...any) {
