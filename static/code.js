@@ -2,9 +2,17 @@
 //
 // A block whose lines are wider than the page scrolls sideways; it joins the
 // tab order while it does, so a keyboard can scroll it too (WCAG 2.1.1).
+// The block's wrapper then says so ("Scroll sideways →", site.css) until
+// the reader has scrolled to the end.
 const scrolls = (pre) => {
-  if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+  const over = pre.scrollWidth > pre.clientWidth;
+  if (over) pre.tabIndex = 0;
   else pre.removeAttribute("tabindex");
+  pre.parentElement.classList.toggle("scrolls", over);
+  scrolled(pre);
+};
+const scrolled = (pre) => {
+  pre.parentElement.classList.toggle("scrolled", pre.scrollLeft + pre.clientWidth >= pre.scrollWidth - 2);
 };
 const resized = new ResizeObserver((entries) => {
   for (const e of entries) scrolls(e.target);
@@ -32,4 +40,5 @@ for (const pre of document.querySelectorAll(".prose pre")) {
   wrap.append(button);
   scrolls(pre);
   resized.observe(pre);
+  pre.addEventListener("scroll", () => scrolled(pre), { passive: true });
 }
