@@ -72,7 +72,7 @@ func nginxPath(t *testing.T) string {
 func TestNginxServesTheExport(t *testing.T) {
 	nginx := nginxPath(t)
 	fsys := fixture()
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, content.Options{ImageURL: page.ImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Articles parsed by the last build into cfg.Out are taken from its
 	// parse cache when their files are unchanged (internal/export/doc.go).
 	cache := export.NewParseCache(cfg.Out, codeVersion())
-	site, err := content.LoadCached(fsys, cache)
+	site, err := content.LoadWith(fsys, content.Options{Cache: cache, ImageURL: page.ImageURL})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
 		reportProblems(stderr, cfg.Content, pe)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/renderwise/renderwise/articles"
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/seo"
 )
 
@@ -166,7 +167,7 @@ func check(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	site, err := content.LoadWith(fsys, content.Options{Strict: *strict})
+	site, err := content.LoadWith(fsys, content.Options{Strict: *strict, ImageURL: page.ImageURL})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
 		reportProblems(stderr, *dir, pe)

@@ -176,7 +176,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	if cfg.Prebuilt != "" {
 		parsed = export.NewParseCache(cfg.Prebuilt, codeVersion())
 	}
-	site, err := content.LoadCached(fsys, parsed)
+	site, err := content.LoadWith(fsys, content.Options{Cache: parsed, ImageURL: page.ImageURL})
 	if err != nil {
 		return nil, fmt.Errorf("load articles:\n%w", err)
 	}

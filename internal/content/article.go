@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -102,13 +101,16 @@ func parseFile(fsys fs.FS, file string, c Cache, opts parseOptions) (*Article, [
 	return a, probs, nil
 }
 
-// ImagePrefix is where resized images are served: /_img/{site path}?w=&v=.
-const ImagePrefix = "/_img"
+// ImageURL is the URL of a resized copy of an image: the image at site path
+// path, width pixels wide, version naming its bytes (a hash of the file, so
+// the URL may be cached for ever). The routes that serve images are not the
+// content's to know; the caller passes this in [Options].
+type ImageURL func(path string, width int, version string) string
 
 // imageInfo describes an image beside the articles for responsive markup:
-// its size, and for raster images a srcset over the allowed widths whose
-// URLs carry the file's content hash (so they may be cached for ever).
-func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
+// its size, and for raster images, when url is not nil, a srcset over the
+// allowed widths.
+func imageInfo(fsys fs.FS, url ImageURL) func(dest string) (markdown.Image, bool) {
 	return func(dest string) (markdown.Image, bool) {
 		name, ok := strings.CutPrefix(dest, "/articles/")
 		if !ok {
@@ -119,10 +121,8 @@ func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
 			return markdown.Image{}, false
 		}
 		img := markdown.Image{Width: src.Width, Height: src.Height}
-		if src.Format != "svg" {
-			img.Srcset = images.Srcset(func(w int) string {
-				return ImagePrefix + dest + "?w=" + strconv.Itoa(w) + "&v=" + src.Hash
-			}, src.Width)
+		if src.Format != "svg" && url != nil {
+			img.Srcset = images.Srcset(func(w int) string { return url(dest, w, src.Hash) }, src.Width)
 		}
 		return img, true
 	}
@@ -131,12 +131,13 @@ func imageInfo(fsys fs.FS) func(dest string) (markdown.Image, bool) {
 // parse decodes and renders one article's source. fsys is only read for
 // the images the article shows and the files it includes.
 func parse(fsys fs.FS, file string, src []byte) (*Article, []Problem) {
-	return parseWith(file, src, imageInfo(fsys), includer(fsys, file, nil), parseOptions{})
+	return parseWith(file, src, imageInfo(fsys, nil), includer(fsys, file, nil), parseOptions{})
 }
 
 // parseOptions are the site's settings that change what a file renders to.
 type parseOptions struct {
-	unsafeHTML bool // site.yaml's unsafe_html
+	unsafeHTML bool     // site.yaml's unsafe_html
+	imageURL   ImageURL // Options.ImageURL
 }
 
 // parseWith is parse with the images described by image and the files of

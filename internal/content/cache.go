@@ -97,6 +97,9 @@ func cacheKey(file string, src []byte, opts parseOptions) string {
 	e.str(cacheFormat)
 	e.str(rendererVersion())
 	e.bool(opts.unsafeHTML)
+	if opts.imageURL != nil { // the scheme of the URLs it writes into srcsets
+		e.str(opts.imageURL("/", 1, "v"))
+	}
 	e.str(file)
 	e.uint(uint64(len(src)))
 	h := sha256.New()
@@ -128,7 +131,7 @@ func sumOf(b []byte) string {
 // parseCached is parse, through c when c is not nil, giving the article its
 // digest.
 func parseCached(fsys fs.FS, file string, src []byte, c Cache, opts parseOptions) (*Article, []Problem) {
-	info := imageInfo(fsys)
+	info := imageInfo(fsys, opts.imageURL)
 	key := cacheKey(file, src, opts)
 	if c != nil {
 		if b, ok := c.Get(key); ok {

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -145,12 +146,12 @@ func sameSite(t *testing.T, got, want *Site) {
 func TestLoadCachedEqualsLoad(t *testing.T) {
 	t.Parallel()
 	fsys := cacheFixture(t)
-	want, err := Load(fsys)
+	want, err := LoadWith(fsys, Options{ImageURL: testImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := newMapCache()
-	cold, err := LoadCached(fsys, c)
+	cold, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestLoadCachedEqualsLoad(t *testing.T) {
 		t.Errorf("a load into an empty cache: %d hits, %d puts; want 0 and 3", c.hits, c.puts)
 	}
 	c.reset()
-	warm, err := LoadCached(fsys, c)
+	warm, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,14 +216,14 @@ func TestLoadCachedRendersWhatChanged(t *testing.T) {
 			t.Parallel()
 			fsys := cacheFixture(t)
 			c := newMapCache()
-			before, err := LoadCached(fsys, c)
+			before, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.edit(fsys)
 			c.reset()
-			got, gotErr := LoadCached(fsys, c)
-			want, wantErr := Load(fsys)
+			got, gotErr := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
+			want, wantErr := LoadWith(fsys, Options{ImageURL: testImageURL})
 			if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
 				t.Fatalf("cached load: %v; load: %v", gotErr, wantErr)
 			}
@@ -256,10 +257,10 @@ func TestLoadCachedReportsProblemsAndCachesNone(t *testing.T) {
 	fsys := cacheFixture(t)
 	fsys["bad.md"] = &fstest.MapFile{Data: []byte("---\ntitle: T\n---\nBody\n")}
 	fsys["node/timers.md"] = &fstest.MapFile{Data: bytes.Replace(fsys["node/timers.md"].Data, []byte("No headings"), []byte("[gone](/articles/gone)"), 1)}
-	_, want := Load(fsys)
+	_, want := LoadWith(fsys, Options{ImageURL: testImageURL})
 	c := newMapCache()
 	for range 2 {
-		_, got := LoadCached(fsys, c)
+		_, got := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
 		if got == nil || want == nil || got.Error() != want.Error() {
 			t.Fatalf("cached load: %v\nwant: %v", got, want)
 		}
@@ -274,7 +275,7 @@ func TestLoadCachedReportsProblemsAndCachesNone(t *testing.T) {
 func TestLoadCachedRendersAgainOverBrokenEntries(t *testing.T) {
 	t.Parallel()
 	fsys := cacheFixture(t)
-	want, err := Load(fsys)
+	want, err := LoadWith(fsys, Options{ImageURL: testImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,14 +289,14 @@ func TestLoadCachedRendersAgainOverBrokenEntries(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			c := newMapCache()
-			if _, err := LoadCached(fsys, c); err != nil {
+			if _, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL}); err != nil {
 				t.Fatal(err)
 			}
 			for k, b := range c.m {
 				c.m[k] = brk(b)
 			}
 			c.reset()
-			got, err := LoadCached(fsys, c)
+			got, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -334,7 +335,7 @@ func TestCacheEntriesAreDeterministic(t *testing.T) {
 	fsys := cacheFixture(t)
 	a, b := newMapCache(), newMapCache()
 	for _, c := range []*mapCache{a, b} {
-		if _, err := LoadCached(fsys, c); err != nil {
+		if _, err := LoadWith(fsys, Options{Cache: c, ImageURL: testImageURL}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -369,7 +370,7 @@ func TestCacheKeyCoversNameBytesAndSettings(t *testing.T) {
 
 func FuzzDecodeEntry(f *testing.F) {
 	c := newMapCache()
-	if _, err := LoadCached(cacheFixture(f), c); err != nil {
+	if _, err := LoadWith(cacheFixture(f), Options{Cache: c, ImageURL: testImageURL}); err != nil {
 		f.Fatal(err)
 	}
 	for _, b := range c.m {
@@ -381,4 +382,10 @@ func FuzzDecodeEntry(f *testing.F) {
 			t.Fatal("no article and no error")
 		}
 	})
+}
+
+// testImageURL makes srcset URLs as the server's /_img route does
+// (page.ImageURL, which this package may not import).
+func testImageURL(path string, width int, version string) string {
+	return "/_img" + path + "?w=" + strconv.Itoa(width) + "&v=" + version
 }

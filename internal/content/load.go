@@ -22,6 +22,9 @@ type Options struct {
 	// Cache, if not nil, keeps parsed articles between loads; see
 	// [LoadCached].
 	Cache Cache
+	// ImageURL, if not nil, makes the URLs of resized images for the
+	// srcset of raster images; without it images get no srcset.
+	ImageURL ImageURL
 }
 
 // Load reads the settings and every article in fsys and returns the Site,
@@ -39,12 +42,13 @@ func LoadWith(fsys fs.FS, opts Options) (*Site, error) {
 		return nil, err
 	}
 	probs = append(probs, more...)
-	articles, more, err := parseAll(fsys, sources, opts.Cache, parseOptions{unsafeHTML: settings.UnsafeHTML})
+	articles, more, err := parseAll(fsys, sources, opts.Cache, parseOptions{unsafeHTML: settings.UnsafeHTML, imageURL: opts.ImageURL})
 	if err != nil {
 		return nil, err
 	}
 	probs = append(withoutIncluded(probs, articles), more...)
 	site, more := newSite(articles, files, settings)
+	site.imageURL = opts.ImageURL
 	probs = append(probs, more...)
 	if opts.Strict {
 		probs = strictly(probs)
@@ -102,14 +106,16 @@ func samePath(file, other, path string) Problem {
 // Store holds the current Site and replaces it when files change. Readers
 // call [Store.Site]; writers are serialised.
 type Store struct {
-	fsys fs.FS
-	site atomic.Pointer[Site]
-	mu   sync.Mutex // held while a new Site is built
+	fsys     fs.FS
+	imageURL ImageURL // as the site was loaded with
+	site     atomic.Pointer[Site]
+	mu       sync.Mutex // held while a new Site is built
 }
 
-// NewStore returns a Store serving site, reading changes from fsys.
+// NewStore returns a Store serving site, reading changes from fsys with the
+// options site was loaded with.
 func NewStore(fsys fs.FS, site *Site) *Store {
-	st := &Store{fsys: fsys}
+	st := &Store{fsys: fsys, imageURL: site.imageURL}
 	st.site.Store(site)
 	return st
 }
@@ -150,7 +156,7 @@ func (st *Store) Refresh(sitePath string) (*Article, error) {
 func (st *Store) refreshLocked(file string) (*Article, error) {
 	old := st.Site()
 	p := PathOf(file)
-	a, probs, err := parseFile(st.fsys, file, nil, parseOptions{unsafeHTML: old.declared.UnsafeHTML})
+	a, probs, err := parseFile(st.fsys, file, nil, parseOptions{unsafeHTML: old.declared.UnsafeHTML, imageURL: st.imageURL})
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if _, rootErr := fs.Stat(st.fsys, "."); rootErr != nil {

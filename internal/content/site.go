@@ -23,6 +23,7 @@ type Site struct {
 	warnings []Problem
 	declared Settings // as site.yaml has them
 	settings Settings // with the defaults that depend on the articles filled in
+	imageURL ImageURL // Options.ImageURL, for the Store that re-reads files
 }
 
 // Settings returns the site settings from site.yaml, with defaults for what

@@ -119,7 +119,7 @@ type env struct {
 
 func newEnv(t testing.TB, fsys fstest.MapFS) *env {
 	t.Helper()
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, content.Options{ImageURL: page.ImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}

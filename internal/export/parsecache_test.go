@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
 )
 
 // buildCached loads fsys through the parse cache of out and builds into out,
@@ -21,7 +22,7 @@ import (
 func buildCached(t testing.TB, fsys fstest.MapFS, out, version string) *ParseCache {
 	t.Helper()
 	c := NewParseCache(out, version)
-	site, err := content.LoadCached(fsys, c)
+	site, err := content.LoadWith(fsys, content.Options{Cache: c, ImageURL: page.ImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package page
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/renderwise/renderwise/internal/content"
@@ -116,4 +117,11 @@ func (b *Builder) image(rt Route, p *Page, in inputs) (*Page, error) {
 	p.ETag = etag(png)
 	p.Status = http.StatusOK
 	return p, nil
+}
+
+// ImageURL is the URL of the image at site path path resized to width
+// pixels, version naming its bytes (content.Options.ImageURL): the /_img
+// route the server answers (DESIGN.md §5).
+func ImageURL(path string, width int, version string) string {
+	return "/_img" + path + "?w=" + strconv.Itoa(width) + "&v=" + version
 }

@@ -30,7 +30,7 @@ func fixture(t testing.TB) (*Builder, *content.Site) {
 		"guide.md": {Data: []byte("---\ntitle: A guide\ndescription: A fixture article.\ndate: 2026-11-05\nupdated: 2026-11-06\ntags: [basics]\nseries: course\norder: 1\n---\n## First\n\nText with `code`.\n\n### Detail\n\n```go\nfunc main() {}\n```\n\n## Second\n\nSee [next](/articles/next).\n")},
 		"next.md":  {Data: []byte("---\ntitle: Next\ndescription: The second article.\ndate: 2026-11-07\nseries: course\norder: 2\nrender: isr\nrevalidate: 90s\n---\nBody.\n")},
 	}
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, content.Options{ImageURL: ImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ type testSite struct {
 func newTestSite(t testing.TB, cfg Config) *testSite {
 	t.Helper()
 	fsys := fixture()
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, content.Options{ImageURL: page.ImageURL})
 	if err != nil {
 		t.Fatal(err)
 	}
