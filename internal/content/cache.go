@@ -46,7 +46,9 @@ type Cache interface {
 // image is inspected again, and if any differs the article is rendered again
 // (and replaces the entry). Files shown by code components are the same: an
 // entry lists each with a hash of its bytes, and on a hit each is read and
-// hashed again. Files with problems (warnings too) are never cached.
+// hashed again. Files with errors are never cached; a file's own warnings
+// (an unknown key, a stray shortcode) are kept in its entry and reported
+// again on a hit.
 //
 // The key does not cover this module's own code (this package, the markdown
 // package): bump [cacheFormat] when a change to either changes what an
@@ -56,7 +58,7 @@ func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return LoadWith(fsys, Opti
 
 // cacheFormat names the layout of an entry and what this module's code makes
 // of a file; change it when either changes.
-const cacheFormat = "renderwise-content-cache-3"
+const cacheFormat = "renderwise-content-cache-4"
 
 // rendererModules are the modules whose code decides an article's HTML and
 // front matter, so whose versions are part of every key.
@@ -138,7 +140,7 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache, opts parseOptions
 			if a, uses, incs, err := decodeEntry(b, file); err == nil && imagesUnchanged(uses, info) {
 				if a.includes, ok = includesUnchanged(fsys, incs); ok {
 					a.digest = digestOf(key, uses, a.includes)
-					return a, nil
+					return a, a.warnings
 				}
 			}
 		}
@@ -157,19 +159,19 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache, opts parseOptions
 	}
 	a.includes = incs
 	a.digest = digestOf(key, uses, incs)
-	if c == nil || len(probs) > 0 {
+	if c == nil || len(errorsOnly(probs)) > 0 {
 		return a, probs
 	}
 	b, ok := encodeEntry(a, uses)
 	if !ok {
-		return a, nil
+		return a, probs
 	}
 	// The HTML is the entry's tail: share it rather than keep two copies
 	// while the cache holds the entry (the full slice expression keeps an
 	// append to one from writing into the other).
 	a.HTML = b[len(b)-len(a.HTML) : len(b) : len(b)]
 	c.Put(key, b)
-	return a, nil
+	return a, probs
 }
 
 // Digest identifies what the article was made from: its file's name and
@@ -272,6 +274,15 @@ func encodeEntry(a *Article, uses []imageUse) ([]byte, bool) {
 	}
 	encodeUses(&e, uses)
 	encodeIncludes(&e, a.includes)
+	// Warnings (an unknown key, a stray shortcode) are the file's own, so
+	// they are kept with it: content written elsewhere warns in every file,
+	// and is still cached.
+	e.uint(uint64(len(a.warnings)))
+	for _, w := range a.warnings {
+		e.int(int64(w.Line))
+		e.str(w.Msg)
+		e.bool(w.strict)
+	}
 	e.bytes(a.HTML)
 	return e.b, !e.failed
 }
@@ -347,6 +358,12 @@ func decodeEntry(b []byte, file string) (*Article, []imageUse, []includeUse, err
 	incs := make([]includeUse, d.length())
 	for i := range incs {
 		incs[i] = includeUse{name: d.str(), sum: d.str()}
+	}
+	if n := d.length(); n > 0 {
+		a.warnings = make([]Problem, n)
+		for i := range a.warnings {
+			a.warnings[i] = Problem{File: file, Line: int(d.int()), Msg: d.str(), Warning: true, strict: d.bool()}
+		}
 	}
 	a.HTML = d.bytes()
 	if d.failed || len(d.b) != 0 {

@@ -369,3 +369,27 @@ func FuzzSettings(f *testing.F) {
 		}
 	})
 }
+
+// TestCachedArticlesKeepTheirWarnings: content written elsewhere has an
+// unknown key in every file; it is still cached, and a warm load warns (and
+// under Strict fails) as a cold one does.
+func TestCachedArticlesKeepTheirWarnings(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"a.md": {Data: []byte("---\ntitle: T\ndescription: D\ndate: 2026-11-01\nweight: 3\n---\nBody.\n")}}
+	c := newMapCache()
+	for _, load := range []string{"cold", "warm"} {
+		site, err := LoadWith(fsys, Options{Cache: c})
+		if err != nil {
+			t.Fatalf("%s load: %v", load, err)
+		}
+		if w := site.Warnings(); len(w) != 1 || w[0].String() != `a.md:5: warning: unknown key "weight"` {
+			t.Errorf("%s load: warnings %v, want the unknown key", load, w)
+		}
+	}
+	if c.hits != 1 || len(c.m) != 1 {
+		t.Errorf("%d hits, %d entries; want the warm load to hit the one entry", c.hits, len(c.m))
+	}
+	if _, err := LoadWith(fsys, Options{Cache: c, Strict: true}); err == nil || !strings.Contains(err.Error(), `a.md:5: unknown key "weight"`) {
+		t.Errorf("strict load from the cache: err = %v, want the unknown key as an error", err)
+	}
+}
