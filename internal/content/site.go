@@ -9,7 +9,11 @@ import (
 	"strings"
 )
 
-// Site is an immutable snapshot of all articles with their indexes.
+// Site is a snapshot of all articles with their indexes. What it answers
+// never changes: its articles and indexes are fixed when it is built, and a
+// reload builds a new Site. It is not immutable inside: [Site.Related]
+// works an answer out on first ask and remembers it (safe for concurrent
+// use), since a build asks for each list twice.
 type Site struct {
 	byPath  map[string]*Article
 	aliases map[string]string // alias → canonical path
