@@ -1,6 +1,6 @@
 // Package content owns the articles: it reads `*.md` files from an [fs.FS],
 // decodes their front matter strictly, renders their bodies with the markdown
-// package, validates everything, and builds an immutable [Site].
+// package, validates everything, and builds a [Site] snapshot.
 //
 // # Files and paths
 //
