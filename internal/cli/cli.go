@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -200,17 +199,6 @@ func plural(n int, one, many string) string {
 
 // newLogger returns the one logger of the process: text for people (dev),
 // JSON for machines.
-func newLogger(w io.Writer, format string, dev bool) *slog.Logger {
-	level := slog.LevelInfo
-	if dev {
-		level = slog.LevelDebug
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if format == "text" || (format == "" && dev) {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
-}
 
 func validBaseURL(u string) error {
 	if err := seo.ValidBaseURL(u); err != nil {
