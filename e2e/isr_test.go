@@ -151,7 +151,7 @@ func TestISRCountdown(t *testing.T) {
 				if (t !== "…" && t !== window.seen.at(-1)) window.seen.push(t);
 			}).observe(out, {childList: true, characterData: true, subtree: true});
 		})()`)
-		tb.waitFor("the countdown", `/is fresh for \d+ s more, until \d\d:\d\d:\d\d UTC/.test(document.querySelector(".delivery-stale").textContent)`)
+		tb.waitFor("the countdown", `/fresh for \d+ s more, until \d\d:\d\d:\d\d UTC/i.test(document.querySelector(".delivery-stale").textContent)`)
 		first := tb.text(".delivery-stale")
 		time.Sleep(1100 * time.Millisecond)
 		if next := tb.text(".delivery-stale"); next == first {

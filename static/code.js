@@ -4,18 +4,18 @@
 // tab order while it does, so a keyboard can scroll it too (WCAG 2.1.1).
 // The block's wrapper then says so ("Scroll sideways →", site.css) until
 // the reader has scrolled to the end.
-const scrolls = (pre) => {
-  const over = pre.scrollWidth > pre.clientWidth;
+const mark = (pre, over, atEnd) => {
   if (over) pre.tabIndex = 0;
   else pre.removeAttribute("tabindex");
   pre.parentElement.classList.toggle("scrolls", over);
-  scrolled(pre);
+  pre.parentElement.classList.toggle("scrolled", atEnd);
 };
-const scrolled = (pre) => {
-  pre.parentElement.classList.toggle("scrolled", pre.scrollLeft + pre.clientWidth >= pre.scrollWidth - 2);
-};
+// Reads first, then writes: one layout for all blocks, not one each. The
+// observer also reports every block once when it starts observing it.
 const resized = new ResizeObserver((entries) => {
-  for (const e of entries) scrolls(e.target);
+  const pres = entries.map((e) => e.target);
+  const over = pres.map((pre) => [pre.scrollWidth > pre.clientWidth, pre.scrollLeft + pre.clientWidth >= pre.scrollWidth - 2]);
+  pres.forEach((pre, i) => mark(pre, ...over[i]));
 });
 
 for (const pre of document.querySelectorAll(".prose pre")) {
@@ -38,7 +38,8 @@ for (const pre of document.querySelectorAll(".prose pre")) {
     setTimeout(() => { button.textContent = "Copy"; }, 2000);
   });
   wrap.append(button);
-  scrolls(pre);
   resized.observe(pre);
-  pre.addEventListener("scroll", () => scrolled(pre), { passive: true });
+  pre.addEventListener("scroll", () => {
+    wrap.classList.toggle("scrolled", pre.scrollLeft + pre.clientWidth >= pre.scrollWidth - 2);
+  }, { passive: true });
 }

@@ -54,13 +54,19 @@ for (const box of document.querySelectorAll(".isr-check")) {
     clearTimeout(tick);
     const stale = generated + interval;
     const left = stale - (Date.now() + skew);
-    const which = generated > first ? `The server's new copy, generated at ${clock(generated)},` : "This copy";
+    // About as long as the server's sentence, so the panel keeps its height.
+    const tail = "the next request gets this copy once more, marked STALE, and starts the regeneration.";
     if (left > 0) {
-      timer.textContent = `${which} is fresh for ${Math.ceil(left / 1000)} s more, until ${clock(stale)}; after that, the next request gets it once more, marked STALE, and starts the regeneration.`;
+      const secs = `${Math.ceil(left / 1000)} s more, until ${clock(stale)}`;
+      timer.textContent = generated > first
+        ? `The server's copy from ${clock(generated)} is fresh for ${secs}; then it too is served once more, marked STALE, while it regenerates.`
+        : `Fresh for ${secs}; after that, ${tail}`;
       tick = setTimeout(count, ((left - 1) % 1000) + 1);
       return;
     }
-    timer.textContent = `${which} has been stale since ${clock(stale)}: the next request gets it once more, marked STALE, and starts the regeneration.`;
+    timer.textContent = generated > first
+      ? `The server's copy from ${clock(generated)} has been stale since ${clock(stale)}: ${tail.replace("this copy", "it")}`
+      : `Stale since ${clock(stale)}: ${tail}`;
     // Only a box someone can see checks by itself (the home page hides it
     // on phones), and only so many times.
     if (autos >= MAX_AUTO || document.hidden || !box.offsetParent) return;
