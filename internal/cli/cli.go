@@ -148,7 +148,7 @@ func contentFS(dir string) (fs.FS, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%w: --content %s: not a folder", ErrUsage, dir)
 	}
-	return rootFS(dir), nil
+	return newRootFS(dir), nil
 }
 
 // check validates the content and lists every problem. Unknown keys are

@@ -204,7 +204,7 @@ func BenchmarkStreamArticle(b *testing.B) {
 }
 
 // TestCardCoversFrontMatter fails when content.FrontMatter gains an
-// exported field that writeCard does not write: a listing could then show
+// exported field that digester.card does not write: a listing could then show
 // something its key does not cover.
 func TestCardCoversFrontMatter(t *testing.T) {
 	t.Parallel()
@@ -216,6 +216,6 @@ func TestCardCoversFrontMatter(t *testing.T) {
 		}
 	}
 	if n != cardFields {
-		t.Errorf("content.FrontMatter has %d exported fields; writeCard writes %d: add the new one to it", n, cardFields)
+		t.Errorf("content.FrontMatter has %d exported fields; digester.card writes %d: add the new one to it", n, cardFields)
 	}
 }
