@@ -178,7 +178,7 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 			}
 			if p := m.page; p != nil {
 				tk.out.ContentType, tk.out.Status, tk.out.Modified = p.ContentType, p.Status, p.Modified.UTC()
-				tk.out.Tags = p.Tags
+				tk.out.Tags = strings.Join(p.Tags, " ")
 				tk.out.Key = k.rendered(tk.out, p.Tags)
 				if tk.out.Kind == kindPage {
 					tk.out.Related = k.relatedOf(tk.out.Route)

@@ -143,7 +143,7 @@ func (k *keyer) current(next, o output) bool {
 		return o.Key == next.Key
 	}
 	return o.Route == next.Route && o.Mode == next.Mode && o.Revalidate == next.Revalidate &&
-		k.rendered(next, o.Tags) == o.Key
+		k.rendered(next, strings.Fields(o.Tags)) == o.Key
 }
 
 // renderedKind reports whether outputs of a kind are rendered by
