@@ -86,16 +86,8 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 	seen := map[string]int{}
 	var revalidateLine int
 	var summary string
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		line := line0 + k.Line - 1
-		if prev, dup := seen[k.Value]; dup {
-			add(line, "duplicate key %q (first on line %d)", k.Value, prev)
-			continue
-		}
-		seen[k.Value] = line
-		d := valueDecoder{v: v, line: line, key: k.Value, add: add}
-		switch k.Value {
+	eachKey(m, line0, seen, add, func(key string, line int, _ *yaml.Node, d valueDecoder) {
+		switch key {
 		case "title":
 			fm.Title = d.str()
 		case "description":
@@ -112,9 +104,9 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 		case "tags":
 			fm.Tags, fm.TagNames = d.tags()
 		case "author", "authors":
-			if other := map[string]string{"author": "authors", "authors": "author"}[k.Value]; seen[other] != 0 {
-				add(line, "%s repeats %s (line %d): use one of them", k.Value, other, seen[other])
-				continue
+			if other := map[string]string{"author": "authors", "authors": "author"}[key]; seen[other] != 0 {
+				add(line, "%s repeats %s (line %d): use one of them", key, other, seen[other])
+				return
 			}
 			fm.Authors = d.strOrStrs()
 		case "series":
@@ -144,9 +136,9 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 		case "image":
 			fm.Image = d.str()
 		default:
-			probs = append(probs, lineMsg{line: line, msg: fmt.Sprintf("unknown key %q", k.Value), unknown: true})
+			probs = append(probs, lineMsg{line: line, msg: fmt.Sprintf("unknown key %q", key), unknown: true})
 		}
-	}
+	})
 	if _, ok := seen["description"]; !ok && summary != "" {
 		fm.Description = summary
 		if n := utf8.RuneCountInString(summary); n > MaxDescription {
@@ -185,6 +177,23 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 
 // yamlMapping parses a YAML document that must be a mapping, reporting what
 // is wrong at its line (line0 is the file line of the document's first line).
+// eachKey calls f for every key of the mapping m, in order, with the key's
+// file line (line0 is the file line of the YAML's first line), its value and
+// a decoder for it. A key given twice is reported and skipped; seen records
+// the line of every key, and f may read it for the keys before.
+func eachKey(m *yaml.Node, line0 int, seen map[string]int, add func(line int, format string, args ...any), f func(key string, line int, v *yaml.Node, d valueDecoder)) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		line := line0 + k.Line - 1
+		if prev, dup := seen[k.Value]; dup {
+			add(line, "duplicate key %q (first on line %d)", k.Value, prev)
+			continue
+		}
+		seen[k.Value] = line
+		f(k.Value, line, v, valueDecoder{v: v, line: line, key: k.Value, add: add})
+	}
+}
+
 func yamlMapping(doc []byte, line0 int, what string, add func(line int, format string, args ...any)) (*yaml.Node, bool) {
 	var n yaml.Node
 	if err := yaml.Unmarshal(doc, &n); err != nil {

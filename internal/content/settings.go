@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -133,16 +134,8 @@ func decodeSettingsLines(src []byte) (Settings, []lineMsg) {
 		return s, probs
 	}
 	seen := map[string]int{}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		line := k.Line
-		if prev, dup := seen[k.Value]; dup {
-			add(line, "duplicate key %q (first on line %d)", k.Value, prev)
-			continue
-		}
-		seen[k.Value] = line
-		d := valueDecoder{v: v, line: line, key: k.Value, add: add}
-		switch k.Value {
+	eachKey(m, 1, seen, add, func(key string, line int, v *yaml.Node, d valueDecoder) {
+		switch key {
 		case "title":
 			s.Title = d.str()
 		case "tagline":
@@ -169,24 +162,17 @@ func decodeSettingsLines(src []byte) (Settings, []lineMsg) {
 				add(line, "home must be %s or %s, not %q", HomeCourse, HomeNewest, s.Home)
 			}
 		case "paginate":
-			s.Paginate = cmpOr(d.positiveInt(), DefaultPaginate)
+			s.Paginate = cmp.Or(d.positiveInt(), DefaultPaginate)
 		case "feed_entries":
-			s.FeedEntries = cmpOr(d.positiveInt(), DefaultFeedEntries)
+			s.FeedEntries = cmp.Or(d.positiveInt(), DefaultFeedEntries)
 		case "unsafe_html":
 			s.UnsafeHTML = d.boolean()
 		default:
-			unknown(line, k.Value)
+			unknown(line, key)
 		}
-	}
+	})
 	s.lines = seen
 	return s, probs
-}
-
-func cmpOr(n, def int) int {
-	if n == 0 {
-		return def
-	}
-	return n
 }
 
 // decodeAuthors reads `authors:`, a mapping of keys to a name or to
