@@ -1,11 +1,23 @@
 package web
 
+import "strings"
+
 // fullTitle is the <title>: the page's title with the site's name.
-func fullTitle(t string) string {
-	if t == "" || t == SiteName {
-		return SiteName
+func fullTitle(m Meta) string {
+	if m.Title == "" || m.Title == m.Site.Name {
+		return m.Site.Name
 	}
-	return t + " — " + SiteName
+	return m.Title + " — " + m.Site.Name
+}
+
+// inSection reports whether a menu link leads to the section nav: to the
+// section itself, or to a place on its page ("/#course" on "/").
+func inSection(url, nav string) bool {
+	if nav == "" {
+		return false
+	}
+	page, _, _ := strings.Cut(url, "#")
+	return url == nav || page == nav
 }
 
 func modeName(mode string) string {

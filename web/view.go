@@ -4,9 +4,6 @@
 // from internal/, so it can only show what it is given.
 package web
 
-// SiteName is the name shown in titles, the header and previews.
-const SiteName = "Renderwise"
-
 // ThemeScript is the one inline script, as the layout writes it: it applies
 // the reader's stored theme before the first paint, so pages stay the same
 // for everyone (and cacheable) while nobody sees a flash of the wrong theme.
@@ -20,7 +17,8 @@ const ThemeScript = `(function(){var d=document.documentElement,m=document.cooki
 // Meta is what every page's <head> and chrome need. The page package fills it
 // in one place for every page kind.
 type Meta struct {
-	Title       string // the page's own title; the layout adds " — Renderwise"
+	Site        SiteView
+	Title       string // the page's own title; the layout adds " — " and the site's name
 	Description string
 	Canonical   string // absolute URL
 	Type        string // Open Graph type: "article" or "website"
@@ -30,16 +28,26 @@ type Meta struct {
 	Tags        []string
 	NoIndex     bool
 	FeedURL     string
+	PrevURL     string   // absolute: the page before this one of a paginated listing
+	NextURL     string   // absolute: the page after it
 	JSONLD      []any    // structured data, each rendered in its own script element
 	InlineCSS   string   // the base stylesheet, inlined: it fits in the first round trip
 	Styles      []string // URLs of feature stylesheets, in order
 	Scripts     []string // module script URLs, deferred by nature
-	Nav         string   // which top-level section is current: "course", "tags", "search", "about"
+	Nav         string   // the site path of the section the page is in: a menu link to it is current
 	Delivery    Delivery
 	Path        string // the page's own site path, e.g. for the theme form to return to
 	Preview     bool   // draft preview: show the banner
 	Dev         bool   // dev mode: include the live-reload script
 	DevError    string
+}
+
+// SiteView is what every page shows of the site itself (site.yaml).
+type SiteView struct {
+	Name     string // in titles, the header and previews
+	Tagline  string // a few words under the name, in the footer
+	Language string // the lang of <html>
+	Menu     []Link
 }
 
 // Image is an image with the facts a link preview needs.
@@ -92,7 +100,6 @@ type Card struct {
 	Date           string // human-readable
 	DateISO        string
 	ReadingMinutes int
-	Tags           []string
 	Order          int // position in the course, 0 outside it
 	Mode           string
 }
@@ -107,42 +114,61 @@ type ArticleView struct {
 	Updated        string // empty if never updated
 	UpdatedISO     string
 	ReadingMinutes int
-	Tags           []string
+	Authors        []Link
+	Tags           []Link
 	TOC            []TOCItem
 	Body           string // trusted HTML from the markdown package
 	Series         string // display name of the series, if any
 	Order          int
 	SeriesLen      int
-	Prev, Next     *Link
+	Prev, Next     *Link // in the series
+	Newer, Older   *Link // among all articles
 	Breadcrumbs    []Link
 	Related        []Card
 }
 
-// HomeView is the home page: the course in order, then the latest articles.
+// HomeView is the home page of a course: the course in order, then the
+// latest articles.
 type HomeView struct {
 	Meta
-	Course []Card
-	Latest []Card
+	Heading string
+	Lede    string
+	Course  []Card
+	Latest  []Card
+	Archive string // the URL of every article, by year
 }
 
-// TagCount is a tag with how many articles carry it.
-type TagCount struct {
+// Entry is a tag, author or year with how many articles it has.
+type Entry struct {
 	Name  string
 	URL   string
 	Count int
 }
 
-// TagsView is the tag index.
-type TagsView struct {
+// IndexView lists tags, authors or years, each linking to its listing.
+type IndexView struct {
 	Meta
-	Tags []TagCount
+	Heading string
+	Cloud   bool // a cloud of tags rather than a list
+	Entries []Entry
 }
 
-// TagView lists the articles with one tag.
-type TagView struct {
+// ListView is one page of a listing of articles: the newest articles, a
+// tag's, an author's, a year's.
+type ListView struct {
 	Meta
-	Name     string
+	Heading  string
+	Lede     string
+	See      *Link // beside the heading: an author's own site
 	Articles []Card
+	Pager    Pager
+	Back     *Link // the index the listing belongs to
+}
+
+// Pager links the pages of a paginated listing.
+type Pager struct {
+	Page, Pages  int
+	Newer, Older string // URLs of the pages before and after; "" at the ends
 }
 
 // Fragment is a piece of a search snippet; Match marks the query's words.

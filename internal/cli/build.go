@@ -23,6 +23,7 @@ import (
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/internal/server"
 	"github.com/renderwise/renderwise/static"
 )
 
@@ -41,11 +42,11 @@ func parseBuild(args []string, stderr io.Writer) (BuildConfig, error) {
 	var c BuildConfig
 	fset.StringVar(&c.Content, "content", "", "folder of Markdown articles (default: the embedded articles)")
 	fset.StringVar(&c.Out, "out", "dist", "folder to write; replaced as a whole when the build succeeds")
-	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site will be reached at; canonical URLs, feeds and sitemaps use it")
+	fset.StringVar(&c.BaseURL, "base-url", "", "absolute URL the site will be reached at; canonical URLs, feeds and sitemaps use it (default: site.yaml's base_url, else "+defaultBaseURL+")")
 	if err := parse(fset, args); err != nil {
 		return c, err
 	}
-	if err := validBaseURL(c.BaseURL); err != nil {
+	if err := validBaseURL(c.BaseURL); c.BaseURL != "" && err != nil {
 		return c, err
 	}
 	if strings.TrimSpace(c.Out) == "" {
@@ -82,7 +83,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Articles parsed by the last build into cfg.Out are taken from its
 	// parse cache when their files are unchanged (internal/export/doc.go).
 	cache := export.NewParseCache(cfg.Out, codeVersion())
-	site, err := content.LoadWith(fsys, content.Options{Cache: cache, ImageURL: page.ImageURL})
+	site, err := content.LoadWith(fsys, content.Options{Cache: cache, ImageURL: page.ImageURL, Pages: server.Serves})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
 		reportProblems(stderr, cfg.Content, pe)
@@ -91,6 +92,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cfg.BaseURL = baseURL(cfg.BaseURL, site)
 	set, err := assets.New(static.FS)
 	if err != nil {
 		return err

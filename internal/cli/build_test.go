@@ -47,7 +47,7 @@ func TestBuildCommand(t *testing.T) {
 	if err := Run(context.Background(), []string{"build", "--content", dir, "--out", out, "--base-url", "https://example.org"}, &stdout, &stderr); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"built " + out, "1 ssg, 6 isr", "preview images", "SOURCE_DATE_EPOCH=1795780800",
+	for _, want := range []string{"built " + out, "1 ssg, 8 isr", "preview images", "SOURCE_DATE_EPOCH=1795780800",
 		"2 pages need a server (SSR), not exported: /articles/c /search"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("build summary:\n%s\nwant it to mention %q", stdout.String(), want)

@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -21,6 +22,7 @@ import (
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/page"
 	"github.com/renderwise/renderwise/internal/seo"
+	"github.com/renderwise/renderwise/internal/server"
 )
 
 const usage = `renderwise serves, exports and checks the Renderwise site.
@@ -166,7 +168,7 @@ func check(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	site, err := content.LoadWith(fsys, content.Options{Strict: *strict, ImageURL: page.ImageURL})
+	site, err := content.LoadWith(fsys, content.Options{Strict: *strict, ImageURL: page.ImageURL, Pages: server.Serves})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
 		reportProblems(stderr, *dir, pe)
@@ -199,6 +201,16 @@ func plural(n int, one, many string) string {
 
 // newLogger returns the one logger of the process: text for people (dev),
 // JSON for machines.
+
+// defaultBaseURL is the base URL when neither --base-url nor site.yaml
+// gives one: where serve listens by default.
+const defaultBaseURL = "http://localhost:8080"
+
+// baseURL is the base URL the site is served or built for: the command
+// line's (flag or RENDERWISE_BASE_URL), else site.yaml's, else the default.
+func baseURL(flag string, site *content.Site) string {
+	return cmp.Or(flag, site.Settings().BaseURL, defaultBaseURL)
+}
 
 func validBaseURL(u string) error {
 	if err := seo.ValidBaseURL(u); err != nil {

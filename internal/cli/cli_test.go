@@ -18,7 +18,8 @@ import (
 func TestCheckListsEveryProblem(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	write(t, dir, "ok.md", "---\ntitle: Fine\ndescription: A good file.\ndate: 2026-11-01\n---\nSee [gone](/articles/gone).\n")
+	write(t, dir, "ok.md", "---\ntitle: Fine\ndescription: A good file.\ndate: 2026-11-01\ntags: [go]\n---\nSee [gone](/articles/gone).\n\n"+
+		"[a tag](/tags/go), [the archive](/archive/2026), [the API](/api/articles/ok), [no tag](/tags/rust), [no page](/about/), [tags](/tags/go/).\n")
 	write(t, dir, "sub/bad.md", "---\ntitle: Bad\ndate: 2026-11-01\nrender: isr\nflavour: mint\n---\n")
 	var stdout, stderr bytes.Buffer
 	err := Run(context.Background(), []string{"check", "--content", dir}, &stdout, &stderr)
@@ -26,11 +27,13 @@ func TestCheckListsEveryProblem(t *testing.T) {
 		t.Fatalf("check on a broken folder: exit %d (err %v), want 1", ExitCode(err), err)
 	}
 	for _, want := range []string{
-		dir + "/ok.md:6: links to /articles/gone, which is not an article",
+		dir + "/ok.md:7: links to /articles/gone, which is not an article",
+		dir + "/ok.md:9: links to /tags/rust, which is not a page of the site",
+		dir + "/ok.md:9: links to /about, which is not a page of the site",
 		dir + "/sub/bad.md:4: render: isr needs a revalidate interval",
 		dir + "/sub/bad.md:5: warning: unknown key \"flavour\"",
 		dir + "/sub/bad.md:6: missing required key \"description\"",
-		"4 problems",
+		"6 problems",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("check output:\n%s\nwant a line with %q", stderr.String(), want)

@@ -61,7 +61,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset.StringVar(&c.Addr, "addr", "", `address to listen on (default ":8080", and "127.0.0.1:8080" with --dev: a dev server shows drafts' errors and reloads, for this machine only)`)
 	fset.StringVar(&c.Content, "content", "", "folder of Markdown articles (default: the embedded articles)")
 	fset.StringVar(&c.Static, "static", "", "folder of stylesheets and scripts (default: the embedded ones); watched with --dev")
-	fset.StringVar(&c.BaseURL, "base-url", "http://localhost:8080", "absolute URL the site is reached at; canonical URLs, feeds and previews use it")
+	fset.StringVar(&c.BaseURL, "base-url", "", "absolute URL the site is reached at; canonical URLs, feeds and previews use it (default: site.yaml's base_url, else "+defaultBaseURL+")")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
 	fset.StringVar(&c.Prebuilt, "prebuilt", "", "start from the static export in this folder (renderwise build --out DIR): its pages are loaded, not rendered")
 	fset.BoolVar(&c.QuietAccess, "quiet-access", false, "no access log line per request (saves a write per request under heavy load; /metrics still counts requests)")
@@ -93,7 +93,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	if err := parse(fset, args); err != nil {
 		return c, err
 	}
-	if err := validBaseURL(c.BaseURL); err != nil {
+	if err := validBaseURL(c.BaseURL); c.BaseURL != "" && err != nil {
 		return c, err
 	}
 	if c.Addr == "" {
@@ -176,10 +176,11 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	if cfg.Prebuilt != "" {
 		parsed = export.NewParseCache(cfg.Prebuilt, codeVersion())
 	}
-	site, err := content.LoadWith(fsys, content.Options{Cache: parsed, ImageURL: page.ImageURL})
+	site, err := content.LoadWith(fsys, content.Options{Cache: parsed, ImageURL: page.ImageURL, Pages: server.Serves})
 	if err != nil {
 		return nil, fmt.Errorf("load articles:\n%w", err)
 	}
+	cfg.BaseURL = baseURL(cfg.BaseURL, site)
 	staticFS, err := assetFS(cfg.Static)
 	if err != nil {
 		return nil, err

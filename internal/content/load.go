@@ -25,7 +25,16 @@ type Options struct {
 	// ImageURL, if not nil, makes the URLs of resized images for the
 	// srcset of raster images; without it images get no srcset.
 	ImageURL ImageURL
+	// Pages, if not nil, tells which site paths outside /articles/ are
+	// pages, so that links to them are checked too; without it only links
+	// into /articles/ are.
+	Pages Pages
 }
+
+// Pages reports whether a site path (no query, no fragment) outside
+// /articles/ names a page of site: a listing, the search page, the feed.
+// Routes are not the content's to know; the caller who serves them does.
+type Pages func(site *Site, path string) bool
 
 // Load reads the settings and every article in fsys and returns the Site,
 // or a [*ProblemsError] listing every problem found.
@@ -47,7 +56,7 @@ func LoadWith(fsys fs.FS, opts Options) (*Site, error) {
 		return nil, err
 	}
 	probs = append(withoutIncluded(probs, articles), more...)
-	site, more := newSite(articles, files, settings)
+	site, more := newSite(articles, files, settings, opts.Pages)
 	site.imageURL = opts.ImageURL
 	probs = append(probs, more...)
 	if opts.Strict {
@@ -167,7 +176,7 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 		if prev, ok := old.byPath[p]; ok && prev.File == file {
 			articles := maps.Clone(old.byPath)
 			delete(articles, p)
-			site, _ := newSite(articles, old.files, old.declared)
+			site, _ := newSite(articles, old.files, old.declared, old.pages)
 			st.site.Store(site)
 		}
 		return nil, ErrNotFound
@@ -188,7 +197,7 @@ func (st *Store) refreshLocked(file string) (*Article, error) {
 	}
 	articles := maps.Clone(old.byPath)
 	articles[p] = a
-	site, all := newSite(articles, old.files, old.declared)
+	site, all := newSite(articles, old.files, old.declared, old.pages)
 	var mine []Problem
 	for _, pr := range all {
 		if pr.File == file && !pr.Warning {
@@ -222,7 +231,7 @@ func (st *Store) Reload() ([]Problem, error) {
 	}
 	reparse := settings.UnsafeHTML != old.declared.UnsafeHTML // every article renders differently
 	if !slices.Equal(old.files, published) || !reflect.DeepEqual(old.declared, settings) {
-		site, _ := newSite(old.byPath, published, settings)
+		site, _ := newSite(old.byPath, published, settings, old.pages)
 		st.site.Store(site)
 	}
 	seen := make(map[string]bool, len(files))

@@ -18,8 +18,11 @@ type Site struct {
 	byPath  map[string]*Article
 	aliases map[string]string // alias → canonical path
 	public  []*Article        // not drafts; newest first
+	pos     map[*Article]int  // index in public
 	series  map[string][]*Article
 	tags    []Tag
+	bylines []Byline // by key
+	years   []Year   // newest first
 
 	files    []string        // published beside the articles, sorted
 	isFile   map[string]bool // the same, as a set
@@ -28,6 +31,7 @@ type Site struct {
 	declared Settings // as site.yaml has them
 	settings Settings // with the defaults that depend on the articles filled in
 	imageURL ImageURL // Options.ImageURL, for the Store that re-reads files
+	pages    Pages    // Options.Pages, likewise
 }
 
 // Settings returns the site settings from site.yaml, with defaults for what
@@ -126,6 +130,58 @@ func (s *Site) Neighbours(a *Article) (prev, next *Article) {
 	return prev, next
 }
 
+// Around returns the public articles just newer and just older than a, in
+// the order of [Site.Articles]; nil at either end, and both nil for a draft.
+func (s *Site) Around(a *Article) (newer, older *Article) {
+	i, ok := s.pos[a]
+	if !ok {
+		return nil, nil
+	}
+	if i > 0 {
+		newer = s.public[i-1]
+	}
+	if i+1 < len(s.public) {
+		older = s.public[i+1]
+	}
+	return newer, older
+}
+
+// Byline is an author with their public articles, newest first.
+type Byline struct {
+	Author
+	Articles []*Article
+}
+
+// Bylines returns every author of a public article, sorted by key.
+func (s *Site) Bylines() []Byline { return s.bylines }
+
+// Byline returns the author with a key ([Author.Key]).
+func (s *Site) Byline(key string) (Byline, bool) {
+	i, ok := slices.BinarySearchFunc(s.bylines, key, func(b Byline, k string) int { return cmp.Compare(b.Key, k) })
+	if !ok {
+		return Byline{}, false
+	}
+	return s.bylines[i], true
+}
+
+// Year is a year with the public articles dated in it, newest first.
+type Year struct {
+	Year     int
+	Articles []*Article
+}
+
+// Years returns the years public articles are dated in, newest first.
+func (s *Site) Years() []Year { return s.years }
+
+// YearOf returns the articles dated in year y.
+func (s *Site) YearOf(y int) (Year, bool) {
+	i, ok := slices.BinarySearchFunc(s.years, y, func(e Year, y int) int { return cmp.Compare(y, e.Year) })
+	if !ok {
+		return Year{}, false
+	}
+	return s.years[i], true
+}
+
 // Tags returns all tags of public articles, sorted by slug.
 func (s *Site) Tags() []Tag { return s.tags }
 
@@ -141,8 +197,9 @@ func (s *Site) Tag(slug string) (Tag, bool) {
 // newSite indexes articles and the files published beside them, and
 // cross-checks them with each other and the settings: aliases, series order,
 // links and authors.
-func newSite(articles map[string]*Article, files []string, settings Settings) (*Site, []Problem) {
+func newSite(articles map[string]*Article, files []string, settings Settings, pages Pages) (*Site, []Problem) {
 	s := &Site{
+		pages:    pages,
 		byPath:   articles,
 		aliases:  map[string]string{},
 		series:   map[string][]*Article{},
@@ -191,6 +248,15 @@ func newSite(articles map[string]*Article, files []string, settings Settings) (*
 			}
 		}
 	}
+	s.pos = make(map[*Article]int, len(s.public))
+	for i, a := range s.public {
+		s.pos[a] = i
+		if y := a.Date.Year(); len(s.years) == 0 || s.years[len(s.years)-1].Year != y {
+			s.years = append(s.years, Year{Year: y})
+		}
+		last := &s.years[len(s.years)-1]
+		last.Articles = append(last.Articles, a)
+	}
 	byTag := map[string][]*Article{}
 	names := map[string]map[string]int{} // slug → name as written → articles
 	for _, a := range s.public {
@@ -208,6 +274,7 @@ func newSite(articles map[string]*Article, files []string, settings Settings) (*
 	}
 	slices.SortFunc(s.tags, func(a, b Tag) int { return cmp.Compare(a.Slug, b.Slug) })
 	probs = append(probs, s.settle(settings)...)
+	s.indexAuthors()
 	for _, a := range sorted {
 		probs = append(probs, s.checkLinks(a)...)
 	}
@@ -262,17 +329,64 @@ func (s *Site) settle(settings Settings) []Problem {
 	return probs
 }
 
+// indexAuthors lists every author of a public article with their articles.
+func (s *Site) indexAuthors() {
+	by := map[string]*Byline{}
+	for _, a := range s.public {
+		for _, au := range s.Authors(a) {
+			if au.Key == "" {
+				continue // a name with nothing to make a path of
+			}
+			b := by[au.Key]
+			if b == nil {
+				b = &Byline{Author: au}
+				by[au.Key] = b
+			}
+			if n := len(b.Articles); n == 0 || b.Articles[n-1] != a { // an author named twice
+				b.Articles = append(b.Articles, a)
+			}
+		}
+	}
+	s.bylines = make([]Byline, 0, len(by))
+	for _, b := range by {
+		s.bylines = append(s.bylines, *b)
+	}
+	slices.SortFunc(s.bylines, func(a, b Byline) int { return cmp.Compare(a.Key, b.Key) })
+}
+
+// checkPage reports a link to a path outside /articles/ that is no page of
+// the site, when the loader was told what the pages are ([Options.Pages]).
+func (s *Site) checkPage(a *Article, line int, dest string, probs *[]Problem) {
+	if s.pages == nil || !strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//") {
+		return // another site, a relative link left as it was, or no way to tell
+	}
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest = dest[:i]
+	}
+	if len(dest) > 1 {
+		dest = strings.TrimSuffix(dest, "/") // the server redirects /tags/ to /tags
+	}
+	if _, ok := s.aliases[dest]; ok || s.pages(s, dest) {
+		return
+	}
+	*probs = append(*probs, Problem{File: a.File, Line: line, Msg: fmt.Sprintf("links to %s, which is not a page of the site", dest)})
+}
+
 // checkLinks reports links from a to articles or files that do not exist.
 func (s *Site) checkLinks(a *Article) []Problem {
 	var probs []Problem
 	check := func(line int, dest string, image bool) {
 		target, ok := strings.CutPrefix(dest, "/articles/")
 		if !ok {
+			s.checkPage(a, line, dest, &probs)
 			return
 		}
 		if i := strings.IndexAny(target, "?#"); i >= 0 {
 			target = target[:i]
 			dest = dest[:len("/articles/")+i]
+		}
+		if t, ok := strings.CutSuffix(target, "/"); ok && t != "" && !image {
+			target, dest = t, "/articles/"+t // the server redirects /articles/x/ to /articles/x
 		}
 		if _, ok := s.aliases[dest]; ok && !image {
 			return // an old path, such as the file name of go1.21.md

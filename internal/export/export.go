@@ -107,7 +107,7 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		old = nil // nothing can be reused; keys would say so one by one
 	}
 	cfg.Now = cfg.Now.UTC()
-	k := newKeyer(d.Site, globalKey(cfg, d.Assets), cfg.Now, old)
+	k := newKeyer(d.Site, globalKey(cfg, d.Site, d.Assets), cfg.Now, old)
 	tasks, needsServer, err := plan(cfg, d, k)
 	if err != nil {
 		return nil, err
@@ -299,11 +299,13 @@ func previous(out string) (*manifest, error) {
 }
 
 // globalKey is the part of every key that is not about one route: the code,
-// the base URL and the assets every page links or inlines.
-func globalKey(cfg Config, set *assets.Set) string {
+// the base URL, the site settings and the assets every page links or
+// inlines.
+func globalKey(cfg Config, site *content.Site, set *assets.Set) string {
 	h := newHasher("global")
 	h.str(cfg.Version)
 	h.str(cfg.BaseURL)
+	h.str(page.SettingsDigest(site))
 	names := slices.Sorted(maps.Keys(set.All()))
 	h.strs(names)
 	return h.sum()
@@ -319,7 +321,7 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 		tasks = append(tasks, newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
 			return b.Build(ctx, site, rt, now)
 		}))
-		if rt.HTML() {
+		if rt.HTML() && rt.Part <= 1 { // a listing's later pages share its image
 			imageRoutes = append(imageRoutes, rt.Path)
 		}
 	}

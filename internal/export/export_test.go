@@ -180,14 +180,14 @@ func TestBuildWritesTheSite(t *testing.T) {
 		"articles/rendering/ssg/index.html", "articles/rendering/isr/index.html",
 		"articles/guide/index.html", "articles/notes/other/index.html",
 		"feed.xml", "sitemap.xml", "robots.txt", "404.html",
-		"articles/rendering/diagram.svg",
+		"articles/rendering/diagram.svg", "archive/index.html", "archive/2026/index.html",
 	} {
 		want = append(want, f, f+".gz", f+".br")
 	}
 	for _, f := range []string{
 		"og/index.png", "og/tags.png", "og/tags/rendering.png", "og/tags/nextjs.png", "og/tags/caching.png", "og/tags/notes.png",
 		"og/articles/rendering/ssg.png", "og/articles/rendering/isr.png", "og/articles/rendering/ssr.png",
-		"og/articles/guide.png", "og/articles/notes/other.png", "og/search.png",
+		"og/articles/guide.png", "og/articles/notes/other.png", "og/search.png", "og/archive.png", "og/archive/2026.png",
 		ManifestName, NginxPagesMap, NginxServerConf,
 	} {
 		want = append(want, f)
@@ -210,8 +210,8 @@ func TestBuildWritesTheSite(t *testing.T) {
 	if want := []string{"/articles/rendering/ssr", "/search"}; !slices.Equal(sum.NeedsServer, want) {
 		t.Errorf("NeedsServer = %q, want %q", sum.NeedsServer, want)
 	}
-	if sum.Pages[content.SSG] != 3 || sum.Pages[content.ISR] != 10 || sum.Images != 12 || sum.Reused != 0 {
-		t.Errorf("summary %+v, want 3 ssg and 10 isr pages, 12 images, nothing reused", sum)
+	if sum.Pages[content.SSG] != 3 || sum.Pages[content.ISR] != 12 || sum.Images != 14 || sum.Reused != 0 {
+		t.Errorf("summary %+v, want 3 ssg and 12 isr pages, 14 images, nothing reused", sum)
 	}
 	if n := len(got); sum.Files+1+2 != n { // + manifest and the two nginx files
 		t.Errorf("summary counts %d files, the folder has %d", sum.Files, n)
@@ -330,7 +330,8 @@ var edits = []struct {
 		[]string{"tags/proxies/index.html", "tags/index.html", "sitemap.xml", "og/articles/guide.png"}},
 	{"a new article", func(f fstest.MapFS) {
 		f["fresh.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Fresh\ndescription: New.\ndate: 2026-11-20\ntags: [caching]\n---\nNew.\n")}
-	}, []string{"articles/rendering/isr/index.html.br"}, []string{"articles/fresh/index.html", "og/articles/fresh.png", "index.html", "feed.xml"}},
+	}, []string{"articles/rendering/ssg/index.html.br"}, []string{"articles/fresh/index.html", "og/articles/fresh.png", "index.html", "feed.xml",
+		"articles/rendering/isr/index.html"}}, // isr.md was the newest: it now links to a newer one
 	{"a deleted article", func(f fstest.MapFS) { delete(f, "notes/other.md") },
 		[]string{"articles/rendering/ssg/index.html"}, []string{"sitemap.xml", "tags/index.html"}},
 	{"a date edit", func(f fstest.MapFS) { replace(f, "notes/other.md", "date: 2026-11-01", "date: 2026-11-02") },

@@ -41,7 +41,7 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	if err != nil {
 		return nil, fmt.Errorf("read export %s: %w", dir, err)
 	}
-	k := newKeyer(d.Site, globalKey(cfg, d.Assets), m.BuildTime, m)
+	k := newKeyer(d.Site, globalKey(cfg, d.Site, d.Assets), m.BuildTime, m)
 	byRoute := make(map[string]output, len(m.Outputs))
 	var nf *output
 	for i, o := range m.Outputs {

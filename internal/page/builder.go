@@ -61,7 +61,7 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now t
 	defer func() { p.Tags = in.sorted() }()
 	switch rt.Kind {
 	case KindImage:
-		return b.image(rt, p, in)
+		return b.image(site, rt, p, in)
 	case KindFeed, KindSitemap, KindSitemapPart, KindRobots:
 		return b.document(site, rt, p, in)
 	}
@@ -148,11 +148,19 @@ func (b *Builder) component(site *content.Site, rt Route, d web.Delivery, previe
 	}
 	switch rt.Kind {
 	case KindHome:
-		return b.home(site, m, in)
+		return b.home(site, rt, m, in)
 	case KindTags:
 		return b.tags(site, m, in)
 	case KindTag:
-		return b.tag(site, rt.Tag, m, in)
+		return b.tag(site, rt, m, in)
+	case KindAuthors:
+		return b.authors(site, m, in)
+	case KindAuthor:
+		return b.author(site, rt, m, in)
+	case KindArchive:
+		return b.archive(site, m, in)
+	case KindYear:
+		return b.year(site, rt, m, in)
 	}
 	return b.article(site, rt.Article, m, in), rt.Article.Modified()
 }

@@ -5,15 +5,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/ogimage"
 	"github.com/renderwise/renderwise/internal/seo"
-	"github.com/renderwise/renderwise/web"
 )
-
-// FeedEntries is how many of the newest articles the Atom feed carries.
-const FeedEntries = 20
 
 // document builds the feed, sitemap and robots.txt routes.
 func (b *Builder) document(site *content.Site, rt Route, p *Page, in inputs) (*Page, error) {
@@ -21,7 +18,7 @@ func (b *Builder) document(site *content.Site, rt Route, p *Page, in inputs) (*P
 	in.add(listModified)
 	switch rt.Kind {
 	case KindFeed:
-		f := seo.Feed{Title: web.SiteName, Subtitle: "How the web is built and delivered", BaseURL: b.cfg.BaseURL}
+		f := seo.Feed{Title: b.siteName(site), Subtitle: site.Settings().Tagline, BaseURL: b.cfg.BaseURL}
 		in.add(listFeed)
 		for _, a := range feedArticles(site) {
 			in.add(tagArticle + a.Path)
@@ -52,14 +49,42 @@ func (b *Builder) document(site *content.Site, rt Route, p *Page, in inputs) (*P
 
 // sitemaps returns every sitemap file of site, keyed by route.
 func (b *Builder) sitemaps(site *content.Site) map[string][]byte {
-	pages := []seo.Page{{URL: b.url("/"), LastMod: lastModified(site.Articles())}, {URL: b.url("/tags"), LastMod: lastModified(site.Articles())}}
-	for _, t := range site.Tags() {
-		pages = append(pages, seo.Page{URL: b.url("/tags/" + t.Slug), LastMod: lastModified(t.Articles)})
-	}
-	for _, a := range site.Articles() {
-		pages = append(pages, seo.Page{URL: b.url(a.Path), LastMod: a.Modified()})
+	entries := sitemapEntries(site)
+	pages := make([]seo.Page, len(entries))
+	for i, e := range entries {
+		pages[i] = seo.Page{URL: b.url(e.path), LastMod: e.modified}
 	}
 	return seo.Sitemaps(b.cfg.BaseURL, pages)
+}
+
+// sitemapEntry is a page the sitemap lists.
+type sitemapEntry struct {
+	path     string
+	modified time.Time
+}
+
+// sitemapEntries lists the pages a search engine should know: the home,
+// every index and the first page of every listing (the later pages are
+// reached from it), and every article.
+func sitemapEntries(site *content.Site) []sitemapEntry {
+	all := lastModified(site.Articles())
+	entries := []sitemapEntry{{"/", all}, {"/tags", all}, {"/archive", all}}
+	for _, t := range site.Tags() {
+		entries = append(entries, sitemapEntry{"/tags/" + t.Slug, lastModified(t.Articles)})
+	}
+	if len(site.Bylines()) > 0 {
+		entries = append(entries, sitemapEntry{"/authors", all})
+	}
+	for _, a := range site.Bylines() {
+		entries = append(entries, sitemapEntry{"/authors/" + a.Key, lastModified(a.Articles)})
+	}
+	for _, y := range site.Years() {
+		entries = append(entries, sitemapEntry{"/archive/" + strconv.Itoa(y.Year), lastModified(y.Articles)})
+	}
+	for _, a := range site.Articles() {
+		entries = append(entries, sitemapEntry{a.Path, a.Modified()})
+	}
+	return entries
 }
 
 // sitemapURLs is the most URLs one sitemap file may list (sitemaps.org).
@@ -68,7 +93,10 @@ const sitemapURLs = 50_000
 // sitemapParts is how many child sitemaps site has: none while every URL
 // fits in /sitemap.xml.
 func sitemapParts(site *content.Site) int {
-	n := 2 + len(site.Tags()) + len(site.Articles())
+	n := 3 + len(site.Tags()) + len(site.Years()) + len(site.Articles()) + len(site.Bylines())
+	if len(site.Bylines()) > 0 {
+		n++
+	}
 	if n <= sitemapURLs {
 		return 0
 	}
@@ -88,13 +116,14 @@ func imageTarget(route string) (string, bool) {
 }
 
 // image draws the preview image of a route.
-func (b *Builder) image(rt Route, p *Page, in inputs) (*Page, error) {
-	card := ogimage.Card{Site: web.SiteName, Title: web.SiteName, Kicker: "How the web is built and delivered"}
+func (b *Builder) image(site *content.Site, rt Route, p *Page, in inputs) (*Page, error) {
+	name := b.siteName(site)
+	card := ogimage.Card{Site: name, Title: name, Kicker: site.Settings().Tagline}
 	switch of := rt.Of; of.Kind {
 	case KindArticle:
 		a := of.Article
 		in.add(tagCard + a.Path)
-		card.Title, card.Tags = a.Title, a.Tags
+		card.Title, card.Tags = a.Title, in.tagNames(site, a)
 		if a.Series != "" {
 			card.Kicker = fmt.Sprintf("%s · part %d", SeriesTitle(a.Series), a.Order)
 		} else {
@@ -104,9 +133,20 @@ func (b *Builder) image(rt Route, p *Page, in inputs) (*Page, error) {
 	case KindTags:
 		card.Title = "Tags"
 	case KindTag:
-		card.Title = "Tagged “" + of.Tag + "”"
+		in.add(tagName + of.Tag)
+		t, _ := site.Tag(of.Tag)
+		card.Title = "Tagged “" + t.Name + "”"
 	case KindSearch:
 		card.Title = "Search"
+	case KindAuthors:
+		card.Title = "Authors"
+	case KindAuthor:
+		a, _ := site.Byline(of.Author)
+		card.Title = a.Name
+	case KindArchive:
+		card.Title = "Archive"
+	case KindYear:
+		card.Title = "Articles of " + strconv.Itoa(of.Year)
 	}
 	png, err := ogimage.Render(card)
 	if err != nil {

@@ -3,6 +3,7 @@ package page
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +21,15 @@ import (
 //	article:<path>   all of an article, its body too
 //	card:<path>      what a listing or a preview image shows of an article
 //	tag:<t>          which articles carry tag t, in order
+//	name:<t>         the name tag t is shown with (the one most articles write)
 //	series:<s>       which articles are in series s, in order, with titles
 //	related:<path>   which articles are related to an article
+//	around:<path>    the articles just newer and older than an article
+//	author:<key>     which articles an author wrote, in order
+//	year:<y>         which articles are dated in year y, in order
+//	list:articles    every public article, newest first (a newest-first home)
+//	list:authors     every author with their number of articles
+//	list:years       every year with its number of articles
 //	list:latest      the newest articles the home page lists
 //	list:feed        the newest articles the feed carries
 //	list:tags        every tag with its number of articles
@@ -29,14 +37,22 @@ import (
 //	list:modified    when any public article last changed
 //	list:explainers  which of the articles explaining a mode exist
 //
-// The code, the base URL and the assets are inputs of every page; they are
-// not declared per page (a build that changes them renders everything).
+// The code, the base URL, the assets and the site settings are inputs of
+// every page; they are not declared per page (a build that changes them
+// renders everything, see [SettingsDigest]).
 const (
 	tagArticle    = "article:"
 	tagCard       = "card:"
 	tagTag        = "tag:"
+	tagName       = "name:"
 	tagSeries     = "series:"
 	tagRelated    = "related:"
+	tagAround     = "around:"
+	tagAuthor     = "author:"
+	tagYear       = "year:"
+	listArticles  = "list:articles"
+	listAuthors   = "list:authors"
+	listYears     = "list:years"
 	listLatest    = "list:latest"
 	listFeed      = "list:feed"
 	listTags      = "list:tags"
@@ -73,7 +89,11 @@ func latest(site *content.Site) []*content.Article {
 
 func feedArticles(site *content.Site) []*content.Article {
 	list := site.Articles()
-	return list[:min(len(list), FeedEntries)]
+	n := site.Settings().FeedEntries
+	if n <= 0 {
+		n = content.DefaultFeedEntries
+	}
+	return list[:min(len(list), n)]
 }
 
 // Related returns the articles an article page lists as related.
@@ -109,6 +129,9 @@ func Digest(site *content.Site, tag string) string {
 	case tagTag:
 		t, _ := site.Tag(arg)
 		d.paths(t.Articles)
+	case tagName:
+		t, _ := site.Tag(arg)
+		d.str(t.Name)
 	case tagSeries:
 		for _, a := range site.Series(arg) {
 			d.str(a.Path)
@@ -118,10 +141,40 @@ func Digest(site *content.Site, tag string) string {
 		if a, ok := site.Article(arg); ok && !a.Draft {
 			d.paths(Related(site, a))
 		}
+	case tagAround:
+		if a, ok := site.Article(arg); ok {
+			newer, older := site.Around(a)
+			for _, n := range []*content.Article{newer, older} {
+				if n != nil {
+					d.str(n.Path)
+				} else {
+					d.str("")
+				}
+			}
+		}
+	case tagAuthor:
+		b, _ := site.Byline(arg)
+		d.paths(b.Articles)
+	case tagYear:
+		y, _ := strconv.Atoi(arg)
+		list, _ := site.YearOf(y)
+		d.paths(list.Articles)
 	default:
 		switch tag {
 		case listLatest:
 			d.paths(latest(site))
+		case listArticles:
+			d.paths(site.Articles())
+		case listAuthors:
+			for _, b := range site.Bylines() {
+				d.str(b.Key)
+				d.int(int64(len(b.Articles)))
+			}
+		case listYears:
+			for _, y := range site.Years() {
+				d.int(int64(y.Year))
+				d.int(int64(len(y.Articles)))
+			}
 		case listFeed:
 			d.paths(feedArticles(site))
 		case listTags:
@@ -130,14 +183,9 @@ func Digest(site *content.Site, tag string) string {
 				d.int(int64(len(t.Articles)))
 			}
 		case listSitemap:
-			d.time(lastModified(site.Articles()))
-			for _, t := range site.Tags() {
-				d.str(t.Name)
-				d.time(lastModified(t.Articles))
-			}
-			for _, a := range site.Articles() {
-				d.str(a.Path)
-				d.time(a.Modified())
+			for _, e := range sitemapEntries(site) {
+				d.str(e.path)
+				d.time(e.modified)
 			}
 		case listModified:
 			d.time(lastModified(site.Articles()))
@@ -147,6 +195,30 @@ func Digest(site *content.Site, tag string) string {
 				d.b = strconv.AppendBool(d.b, ok)
 			}
 		}
+	}
+	return d.sum()
+}
+
+// SettingsDigest is the digest of the site settings (site.yaml), an input
+// of every page.
+func SettingsDigest(site *content.Site) string {
+	st := site.Settings()
+	d := digester{}
+	for _, s := range []string{st.Title, st.Tagline, st.Description, st.Language, st.BaseURL, st.Home} {
+		d.str(s)
+	}
+	d.int(int64(st.Paginate))
+	d.int(int64(st.FeedEntries))
+	d.b = strconv.AppendBool(d.b, st.UnsafeHTML)
+	for _, k := range slices.Sorted(maps.Keys(st.Authors)) {
+		au := st.Authors[k]
+		d.str(au.Key)
+		d.str(au.Name)
+		d.str(au.URL)
+	}
+	for _, m := range st.Menu {
+		d.str(m.Title)
+		d.str(m.URL)
 	}
 	return d.sum()
 }

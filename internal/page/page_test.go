@@ -27,8 +27,9 @@ var fixedNow = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 func fixture(t testing.TB) (*Builder, *content.Site) {
 	t.Helper()
 	fsys := fstest.MapFS{
-		"guide.md": {Data: []byte("---\ntitle: A guide\ndescription: A fixture article.\ndate: 2026-11-05\nupdated: 2026-11-06\ntags: [basics]\nseries: course\norder: 1\n---\n## First\n\nText with `code`.\n\n### Detail\n\n```go\nfunc main() {}\n```\n\n## Second\n\nSee [next](/articles/next).\n")},
-		"next.md":  {Data: []byte("---\ntitle: Next\ndescription: The second article.\ndate: 2026-11-07\nseries: course\norder: 2\nrender: isr\nrevalidate: 90s\n---\nBody.\n")},
+		"site.yaml": {Data: []byte("title: Renderwise\ntagline: How the web is built and delivered\ndescription: A course.\nmenu:\n  - {title: Course, url: \"/#course\"}\n  - {title: Tags, url: /tags}\n  - {title: Search, url: /search}\n  - {title: About, url: /articles/about}\n")},
+		"guide.md":  {Data: []byte("---\ntitle: A guide\ndescription: A fixture article.\ndate: 2026-11-05\nupdated: 2026-11-06\ntags: [basics]\nseries: course\norder: 1\n---\n## First\n\nText with `code`.\n\n### Detail\n\n```go\nfunc main() {}\n```\n\n## Second\n\nSee [next](/articles/next).\n")},
+		"next.md":   {Data: []byte("---\ntitle: Next\ndescription: The second article.\ndate: 2026-11-07\nseries: course\norder: 2\nrender: isr\nrevalidate: 90s\n---\nBody.\n")},
 	}
 	site, err := content.LoadWith(fsys, content.Options{ImageURL: ImageURL})
 	if err != nil {

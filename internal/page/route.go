@@ -1,7 +1,9 @@
 package page
 
 import (
+	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,10 @@ const (
 	KindSitemapPart                 // /sitemaps/{n}.xml
 	KindRobots                      // /robots.txt
 	KindImage                       // /og/{page}.png, the preview image of a page
+	KindAuthors                     // /authors
+	KindAuthor                      // /authors/{key}
+	KindArchive                     // /archive
+	KindYear                        // /archive/{year}
 )
 
 // Route is a path resolved against one Site: what it shows and how it is
@@ -35,23 +41,125 @@ type Route struct {
 	Revalidate time.Duration    // ISR only
 	Article    *content.Article // KindArticle
 	Tag        string           // KindTag
-	Part       int              // KindSitemapPart, from 1
-	Of         *Route           // KindImage: the page whose preview it is
+	Author     string           // KindAuthor: the author's key
+	Year       int              // KindYear
+	// Part is the part of a route that is split, from 1: the sitemap part,
+	// or the page of a listing (/tags/go/page/2 is part 2 of /tags/go).
+	Part int
+	Of   *Route // KindImage: the page whose preview it is
 }
 
 // HTML reports whether the route is an HTML page (not a feed, sitemap,
 // robots.txt or image).
 func (r Route) HTML() bool {
 	switch r.Kind {
-	case KindHome, KindTags, KindTag, KindArticle, KindSearch:
+	case KindHome, KindTags, KindTag, KindArticle, KindSearch, KindAuthors, KindAuthor, KindArchive, KindYear:
 		return true
 	}
 	return false
 }
 
+// listed returns the articles a paginated listing lists, all its pages
+// together, and whether the route is one.
+func (r Route) listed(site *content.Site) ([]*content.Article, bool) {
+	switch r.Kind {
+	case KindHome:
+		return site.Articles(), site.Settings().Home == content.HomeNewest
+	case KindTag:
+		t, _ := site.Tag(r.Tag)
+		return t.Articles, true
+	case KindAuthor:
+		b, _ := site.Byline(r.Author)
+		return b.Articles, true
+	case KindYear:
+		y, _ := site.YearOf(r.Year)
+		return y.Articles, true
+	}
+	return nil, false
+}
+
+// pageSize is how many articles a page of a listing shows.
+func pageSize(site *content.Site) int { return max(1, site.Settings().Paginate) }
+
+// pages is how many pages a listing of n articles has: one at least, so
+// an empty listing still has its first page.
+func pages(site *content.Site, n int) int {
+	size := pageSize(site)
+	return max(1, (n+size-1)/size)
+}
+
+// PagePath is the path of page n of the listing at base: base itself for
+// the first page, base/page/n after it (/page/n for the home page).
+func PagePath(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return strings.TrimSuffix(base, "/") + "/page/" + strconv.Itoa(n)
+}
+
+// basePath returns the listing and page number of a path that ends in
+// /page/{n}: ("/tags/go", 2, true) for /tags/go/page/2, (path, 1, true) for
+// any other path, and false for a page number that is not canonical (0,
+// 01, 1: the first page has no number). Only listings are split: an
+// article's file may well be called page/2.md.
+func basePath(path string) (string, int, bool) {
+	i := strings.LastIndex(path, "/page/")
+	if i < 0 || !listingPath(path) {
+		return path, 1, true
+	}
+	num := path[i+len("/page/"):]
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 2 || strconv.Itoa(n) != num {
+		return "", 0, false
+	}
+	return cmp.Or(path[:i], "/"), n, true
+}
+
+// listingPath reports whether path may be a page of a listing.
+func listingPath(path string) bool {
+	for _, p := range []string{"/page/", "/tags/", "/authors/", "/archive/"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstPage returns the listing a path naming its first page by number
+// (/tags/go/page/1) stands for, which the server redirects to.
+func FirstPage(path string) (string, bool) {
+	base, ok := strings.CutSuffix(path, "/page/1")
+	if !ok || !listingPath(path) {
+		return "", false
+	}
+	return cmp.Or(base, "/"), true
+}
+
 // Resolve returns the route at path in site, or false if path names no page.
 // Drafts name no page (see [ResolvePreview]).
 func Resolve(site *content.Site, path string) (Route, bool) {
+	base, part, ok := basePath(path)
+	if !ok {
+		return Route{}, false
+	}
+	r, ok := resolve(site, base)
+	if !ok || r.Kind == KindSitemapPart {
+		return r, ok
+	}
+	list, paginated := r.listed(site)
+	switch {
+	case paginated:
+		if part > pages(site, len(list)) {
+			return Route{}, false
+		}
+		r.Path, r.Part = path, part
+	case part > 1:
+		return Route{}, false
+	}
+	return r, true
+}
+
+func resolve(site *content.Site, path string) (Route, bool) {
 	r := Route{Path: path, Mode: content.ISR, Revalidate: HomeRevalidate}
 	switch {
 	case path == "/":
@@ -66,6 +174,26 @@ func Resolve(site *content.Site, path string) (Route, bool) {
 		r.Kind = KindRobots
 	case path == "/search":
 		r.Kind, r.Mode, r.Revalidate = KindSearch, content.SSR, 0
+	case path == "/authors":
+		r.Kind = KindAuthors
+		if len(site.Bylines()) == 0 {
+			return Route{}, false
+		}
+	case path == "/archive":
+		r.Kind = KindArchive
+	case strings.HasPrefix(path, "/authors/"):
+		r.Kind, r.Author = KindAuthor, strings.TrimPrefix(path, "/authors/")
+		if _, ok := site.Byline(r.Author); !ok {
+			return Route{}, false
+		}
+	case strings.HasPrefix(path, "/archive/"):
+		r.Kind = KindYear
+		num := strings.TrimPrefix(path, "/archive/")
+		y, err := strconv.Atoi(num)
+		if _, ok := site.YearOf(y); err != nil || !ok || strconv.Itoa(y) != num {
+			return Route{}, false
+		}
+		r.Year = y
 	case strings.HasPrefix(path, "/tags/"):
 		r.Kind, r.Tag = KindTag, strings.TrimPrefix(path, "/tags/")
 		if _, ok := site.Tag(r.Tag); !ok {
@@ -83,8 +211,8 @@ func Resolve(site *content.Site, path string) (Route, bool) {
 			return Route{}, false
 		}
 		of, ok := Resolve(site, target)
-		if !ok {
-			return Route{}, false
+		if !ok || of.Part > 1 {
+			return Route{}, false // the later pages of a listing share the first's image
 		}
 		r.Kind, r.Mode, r.Revalidate, r.Of = KindImage, content.SSG, 0, &of
 	default:
@@ -112,12 +240,32 @@ func ResolvePreview(site *content.Site, path string) (Route, bool) {
 // Routes returns every route that is rendered ahead of requests (SSG and
 // ISR), in a stable order.
 func Routes(site *content.Site) []Route {
-	paths := []string{"/", "/tags", "/feed.xml", "/sitemap.xml", "/robots.txt"}
+	var paths []string
+	listing := func(base string, list []*content.Article) {
+		for n := range pages(site, len(list)) {
+			paths = append(paths, PagePath(base, n+1))
+		}
+	}
+	if site.Settings().Home == content.HomeNewest {
+		listing("/", site.Articles())
+	} else {
+		paths = append(paths, "/")
+	}
+	paths = append(paths, "/tags", "/archive", "/feed.xml", "/sitemap.xml", "/robots.txt")
 	for n := range sitemapParts(site) {
 		paths = append(paths, fmt.Sprintf("/sitemaps/%d.xml", n+1))
 	}
 	for _, t := range site.Tags() {
-		paths = append(paths, "/tags/"+t.Slug)
+		listing("/tags/"+t.Slug, t.Articles)
+	}
+	if len(site.Bylines()) > 0 {
+		paths = append(paths, "/authors")
+	}
+	for _, b := range site.Bylines() {
+		listing("/authors/"+b.Key, b.Articles)
+	}
+	for _, y := range site.Years() {
+		listing("/archive/"+strconv.Itoa(y.Year), y.Articles)
 	}
 	for _, a := range site.All() {
 		if !a.Draft && a.Render != content.SSR {

@@ -47,10 +47,10 @@ func NewIndex(site *content.Site) *search.Index {
 }
 
 func (b *Builder) searchPage(site *content.Site, query string, d web.Delivery, preview bool) templ.Component {
-	m := b.meta(site, "Search", "Search the Renderwise articles.", "/search", d)
+	m := b.meta(site, "Search", "Search the articles of "+b.siteName(site)+".", "/search", d)
 	m.Preview = preview
 	m.NoIndex = m.NoIndex || preview
-	m.Nav = "search"
+	m.Nav = "/search"
 	m.Styles = append(m.Styles, b.assets.URL("search.css"))
 	m.Scripts = append(m.Scripts, b.assets.URL("search.js"))
 	v := web.SearchView{Meta: m, Query: query}

@@ -1,6 +1,8 @@
 package page
 
 import (
+	"cmp"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -60,9 +62,37 @@ func (b *Builder) baseCSS() string {
 	return string(a.Body)
 }
 
+// siteName is the site's name in titles and previews: site.yaml's title,
+// else the host of the base URL, the name a reader knows the site by.
+func (b *Builder) siteName(site *content.Site) string {
+	if t := site.Settings().Title; t != "" {
+		return t
+	}
+	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "Untitled site"
+}
+
+// defaultMenu is the menu of a site whose settings name none.
+var defaultMenu = []web.Link{{URL: "/", Title: "Home"}, {URL: "/archive", Title: "Archive"}, {URL: "/tags", Title: "Tags"}, {URL: "/search", Title: "Search"}}
+
+func (b *Builder) siteView(site *content.Site) web.SiteView {
+	st := site.Settings()
+	v := web.SiteView{Name: b.siteName(site), Tagline: st.Tagline, Language: cmp.Or(st.Language, "en"), Menu: defaultMenu}
+	if len(st.Menu) > 0 {
+		v.Menu = make([]web.Link, len(st.Menu))
+		for i, item := range st.Menu {
+			v.Menu[i] = web.Link{URL: item.URL, Title: item.Title}
+		}
+	}
+	return v
+}
+
 // meta fills the parts of Meta every page shares.
 func (b *Builder) meta(site *content.Site, title, description, route string, d web.Delivery) web.Meta {
 	m := web.Meta{
+		Site:        b.siteView(site),
 		Title:       title,
 		Description: description,
 		Type:        "website",
@@ -81,7 +111,7 @@ func (b *Builder) meta(site *content.Site, title, description, route string, d w
 	}
 	if route != "" {
 		m.Canonical = b.url(route)
-		m.Image = web.Image{URL: b.url(ImagePath(route)), Alt: title + " — " + web.SiteName, Width: ImageWidth, Height: ImageHeight}
+		m.Image = web.Image{URL: b.url(ImagePath(route)), Alt: title + " — " + m.Site.Name, Width: ImageWidth, Height: ImageHeight}
 	}
 	return m
 }
@@ -113,13 +143,14 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 	m.Type = "article"
 	m.Published = a.Date.Format(time.RFC3339)
 	m.Modified = a.Modified().Format(time.RFC3339)
-	m.Tags = a.Tags
-	m.Nav = "course"
-	if a.Path == "/articles/about" {
-		m.Nav = "about"
+	tags := in.tagNames(site, a)
+	m.Tags = tags
+	m.Nav = a.Path
+	if a.Series != "" {
+		m.Nav = "/#" + a.Series
 	}
 	if a.Image != "" {
-		m.Image = web.Image{URL: b.url(path.Join(path.Dir(a.Path), a.Image)), Alt: a.Title}
+		m.Image = web.Image{URL: b.url(path.Join(path.Dir("/articles/"+a.File), a.Image)), Alt: a.Title}
 	}
 	if a.HasCode {
 		m.Styles = append(m.Styles, b.assets.URL("code.css"))
@@ -144,8 +175,8 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 	m.JSONLD = []any{
 		seo.Article(seo.ArticleLD{
 			Headline: a.Title, Description: a.Description, URL: m.Canonical, Image: m.Image.URL,
-			Published: a.Date, Modified: a.Modified(), Keywords: a.Tags,
-			SiteName: web.SiteName, SiteURL: b.url("/"),
+			Published: a.Date, Modified: a.Modified(), Keywords: tags,
+			SiteName: m.Site.Name, SiteURL: b.url("/"),
 		}),
 		seo.Breadcrumbs(ld),
 	}
@@ -156,9 +187,16 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 		Date:           humanDate(a.Date),
 		DateISO:        a.Date.Format(time.DateOnly),
 		ReadingMinutes: a.ReadingMinutes,
-		Tags:           a.Tags,
 		Body:           string(a.HTML),
 		Breadcrumbs:    crumbs,
+	}
+	for i, t := range a.Tags {
+		v.Tags = append(v.Tags, web.Link{URL: "/tags/" + t, Title: tags[i]})
+	}
+	for _, au := range site.Authors(a) {
+		if au.Key != "" {
+			v.Authors = append(v.Authors, web.Link{URL: "/authors/" + au.Key, Title: au.Name})
+		}
 	}
 	if !a.Updated.IsZero() {
 		v.Updated, v.UpdatedISO = humanDate(a.Updated), a.Updated.Format(time.DateOnly)
@@ -179,14 +217,71 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 			v.Next = &web.Link{URL: next.Path, Title: next.Title}
 		}
 	}
+	if !a.Draft {
+		in.add(tagAround + a.Path)
+		newer, older := site.Around(a)
+		v.Newer, v.Older = in.link(newer), in.link(older)
+		// A series read in date order would link the same pages twice.
+		if sameLink(v.Newer, v.Prev, v.Next) {
+			v.Newer = nil
+		}
+		if sameLink(v.Older, v.Prev, v.Next) {
+			v.Older = nil
+		}
+	}
 	return web.ArticlePage(v)
 }
 
-func (b *Builder) home(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
-	m := meta(web.SiteName, "A course on how the web is built and delivered: runtimes and frameworks, Node.js and Next.js, and the SSR, SSG and ISR rendering modes.")
-	m.Nav = "course"
-	m.JSONLD = []any{seo.WebSite(web.SiteName, b.cfg.BaseURL)}
-	v := web.HomeView{Meta: m}
+// sameLink reports whether l leads where one of others does.
+func sameLink(l *web.Link, others ...*web.Link) bool {
+	for _, o := range others {
+		if l != nil && o != nil && l.URL == o.URL {
+			return true
+		}
+	}
+	return false
+}
+
+// link is the link to an article a page shows, or nil for none.
+func (in inputs) link(a *content.Article) *web.Link {
+	if a == nil {
+		return nil
+	}
+	in.add(tagCard + a.Path)
+	return &web.Link{URL: a.Path, Title: a.Title}
+}
+
+// tagNames returns the names of a's tags as the site shows them: the name
+// most articles write each with ([content.Tag]).
+func (in inputs) tagNames(site *content.Site, a *content.Article) []string {
+	names := make([]string, len(a.Tags))
+	for i, slug := range a.Tags {
+		in.add(tagName + slug)
+		t, ok := site.Tag(slug)
+		names[i] = cmp.Or(t.Name, slug)
+		if !ok && i < len(a.TagNames) { // a draft's own tag
+			names[i] = a.TagNames[i]
+		}
+	}
+	return names
+}
+
+func (b *Builder) home(site *content.Site, rt Route, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	st := site.Settings()
+	name := b.siteName(site)
+	description := cmp.Or(st.Description, st.Tagline, "The articles of "+name+", newest first.")
+	if st.Home == content.HomeNewest {
+		in.add(listArticles)
+		m := meta(name, description)
+		if rt.Part <= 1 {
+			m.JSONLD = []any{seo.WebSite(name, b.cfg.BaseURL)}
+		}
+		return b.listing(site, rt, m, in, web.ListView{Heading: name, Lede: st.Description})
+	}
+	m := meta(name, description)
+	m.Nav = "/"
+	m.JSONLD = []any{seo.WebSite(name, b.cfg.BaseURL)}
+	v := web.HomeView{Meta: m, Heading: cmp.Or(st.Tagline, name), Lede: st.Description, Archive: "/archive"}
 	in.add(tagSeries + CourseSeries)
 	v.Course = in.cards(site.Series(CourseSeries))
 	in.add(listLatest)
@@ -195,24 +290,91 @@ func (b *Builder) home(site *content.Site, meta metaFunc, in inputs) (templ.Comp
 	return web.HomePage(v), lastModified(site.Articles())
 }
 
+// listing renders page rt.Part of a listing into v, which has its heading.
+func (b *Builder) listing(site *content.Site, rt Route, m web.Meta, in inputs, v web.ListView) (templ.Component, time.Time) {
+	list, _ := rt.listed(site)
+	base, _, _ := basePath(rt.Path)
+	n, size := max(1, rt.Part), pageSize(site)
+	shown := list[min(len(list), (n-1)*size):min(len(list), n*size)]
+	v.Pager = web.Pager{Page: n, Pages: pages(site, len(list))}
+	if n > 1 {
+		v.Pager.Newer = PagePath(base, n-1)
+		m.PrevURL = b.url(v.Pager.Newer)
+		m.Title += " · page " + strconv.Itoa(n)
+		m.Image.URL = b.url(ImagePath(base)) // the first page's
+	}
+	if n < v.Pager.Pages {
+		v.Pager.Older = PagePath(base, n+1)
+		m.NextURL = b.url(v.Pager.Older)
+	}
+	if m.Nav == "" {
+		m.Nav = base
+	}
+	v.Meta, v.Articles = m, in.cards(shown)
+	return web.ListPage(v), lastModified(shown)
+}
+
 func (b *Builder) tags(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
 	in.add(listTags)
 	in.add(listModified)
-	m := meta("Tags", "Every topic the Renderwise articles cover, with the articles on each.")
-	m.Nav = "tags"
-	v := web.TagsView{Meta: m}
+	m := meta("Tags", "Every topic the articles of "+b.siteName(site)+" cover, with the articles on each.")
+	m.Nav = "/tags"
+	v := web.IndexView{Meta: m, Heading: "Tags", Cloud: true}
 	for _, t := range site.Tags() {
-		v.Tags = append(v.Tags, web.TagCount{Name: t.Name, URL: "/tags/" + t.Slug, Count: len(t.Articles)})
+		v.Entries = append(v.Entries, web.Entry{Name: t.Name, URL: "/tags/" + t.Slug, Count: len(t.Articles)})
 	}
-	return web.TagsPage(v), lastModified(site.Articles())
+	return web.IndexPage(v), lastModified(site.Articles())
 }
 
-func (b *Builder) tag(site *content.Site, name string, meta metaFunc, in inputs) (templ.Component, time.Time) {
-	in.add(tagTag + name)
-	t, _ := site.Tag(name)
-	m := meta("Tagged “"+name+"”", "Renderwise articles about "+name+".")
-	m.Nav = "tags"
-	return web.TagPage(web.TagView{Meta: m, Name: name, Articles: in.cards(t.Articles)}), lastModified(t.Articles)
+func (b *Builder) tag(site *content.Site, rt Route, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(tagTag + rt.Tag)
+	in.add(tagName + rt.Tag)
+	t, _ := site.Tag(rt.Tag)
+	m := meta("Tagged “"+t.Name+"”", "Articles of "+b.siteName(site)+" about "+t.Name+".")
+	m.Nav = "/tags"
+	return b.listing(site, rt, m, in, web.ListView{Heading: "Tagged “" + t.Name + "”", Back: &web.Link{URL: "/tags", Title: "All tags"}})
+}
+
+func (b *Builder) authors(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(listAuthors)
+	in.add(listModified)
+	m := meta("Authors", "Everyone who writes for "+b.siteName(site)+", with their articles.")
+	v := web.IndexView{Meta: m, Heading: "Authors"}
+	for _, a := range site.Bylines() {
+		v.Entries = append(v.Entries, web.Entry{Name: a.Name, URL: "/authors/" + a.Key, Count: len(a.Articles)})
+	}
+	return web.IndexPage(v), lastModified(site.Articles())
+}
+
+func (b *Builder) author(site *content.Site, rt Route, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(tagAuthor + rt.Author)
+	a, _ := site.Byline(rt.Author)
+	m := meta(a.Name, "Articles by "+a.Name+" on "+b.siteName(site)+".")
+	v := web.ListView{Heading: "Articles by " + a.Name, Back: &web.Link{URL: "/authors", Title: "All authors"}}
+	if a.URL != "" {
+		v.See = &web.Link{URL: a.URL, Title: a.Name + "’s own site"}
+	}
+	return b.listing(site, rt, m, in, v)
+}
+
+func (b *Builder) archive(site *content.Site, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	in.add(listYears)
+	in.add(listModified)
+	m := meta("Archive", "Every article of "+b.siteName(site)+", by year.")
+	m.Nav = "/archive"
+	v := web.IndexView{Meta: m, Heading: "Archive"}
+	for _, y := range site.Years() {
+		v.Entries = append(v.Entries, web.Entry{Name: strconv.Itoa(y.Year), URL: "/archive/" + strconv.Itoa(y.Year), Count: len(y.Articles)})
+	}
+	return web.IndexPage(v), lastModified(site.Articles())
+}
+
+func (b *Builder) year(site *content.Site, rt Route, meta metaFunc, in inputs) (templ.Component, time.Time) {
+	y := strconv.Itoa(rt.Year)
+	in.add(tagYear + y)
+	m := meta("Articles of "+y, "Every article of "+b.siteName(site)+" dated "+y+".")
+	m.Nav = "/archive"
+	return b.listing(site, rt, m, in, web.ListView{Heading: "Articles of " + y, Back: &web.Link{URL: "/archive", Title: "Every year"}})
 }
 
 func card(a *content.Article) web.Card {
@@ -223,7 +385,6 @@ func card(a *content.Article) web.Card {
 		Date:           humanDate(a.Date),
 		DateISO:        a.Date.Format(time.DateOnly),
 		ReadingMinutes: a.ReadingMinutes,
-		Tags:           a.Tags,
 		Order:          a.Order,
 		Mode:           string(a.Render),
 	}

@@ -39,6 +39,11 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
+		if to, ok := page.FirstPage(r.URL.Path); ok {
+			if _, ok := page.Resolve(s.content.Site(), to); ok {
+				return s.redirect(w, r, to) // page 1 of a listing is the listing
+			}
+		}
 		return errNotFound
 	}
 	if rt.Mode == content.SSR || (preview && rt.HTML()) {

@@ -119,6 +119,13 @@ func TestRedirects(t *testing.T) {
 		{"/tags/", 301, "/tags"},
 		{"/articles/rendering/../rendering/ssg", 301, "/articles/rendering/ssg"},
 		{"/search/?q=x", 301, "/search?q=x"},
+		{"/tags/rendering/page/1", 301, "/tags/rendering"},
+		{"/archive/2026/page/1", 301, "/archive/2026"},
+		{"/tags/rendering/page/2", 404, ""}, // one page is all it has
+		{"/tags/nope/page/1", 404, ""},
+		{"/archive", 200, ""},
+		{"/archive/2026", 200, ""},
+		{"/page/2", 404, ""}, // the course home has one page
 		// Hostile forms clean to a path on this site or are refused.
 		{"//evil.example/", 301, "/evil.example"},
 		{"/%2F%2Fevil.example/", 301, "/evil.example"},

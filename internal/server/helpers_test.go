@@ -35,6 +35,7 @@ const baseURL = "https://renderwise.example"
 // article, a draft, an alias and an image.
 func fixture() fstest.MapFS {
 	return fstest.MapFS{
+		"site.yaml": {Data: []byte("title: Renderwise\ndescription: A course on how the web is built and delivered.\n")},
 		"rendering/ssg.md": {Data: []byte(`---
 title: Static site generation
 description: Pages rendered before the server is ready.

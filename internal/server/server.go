@@ -205,7 +205,12 @@ func (s *Server) Handler() http.Handler {
 
 	r.Get("/", s.handle(s.deliver))
 	r.Get("/tags", s.handle(s.deliver))
-	r.Get("/tags/{tag}", s.handle(s.deliver))
+	r.Get("/tags/*", s.handle(s.deliver))
+	r.Get("/page/*", s.handle(s.deliver))
+	r.Get("/authors", s.handle(s.deliver))
+	r.Get("/authors/*", s.handle(s.deliver))
+	r.Get("/archive", s.handle(s.deliver))
+	r.Get("/archive/*", s.handle(s.deliver))
 	r.Get("/search", s.handle(s.deliver))
 	r.Get("/feed.xml", s.handle(s.deliver))
 	r.Get("/sitemap.xml", s.handle(s.deliver))
