@@ -25,6 +25,8 @@ var pageKinds = []pageKind{
 	{"ssr-article", "/articles/rendering/ssr", 200},
 	{"tags", "/tags", 200},
 	{"tag", "/tags/rendering", 200},
+	{"archive", "/archive", 200},
+	{"year-page-2", "/archive/2026/page/2", 200}, // a later page of a listing: rel=prev, a pager
 	{"search", "/search?q=render", 200},
 	{"not-found", "/no/such/page", 404},
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/renderwise/renderwise/internal/content"
+	"github.com/renderwise/renderwise/internal/page"
 )
 
 // Files written for deploy/nginx.conf, in a hidden folder of the export.
@@ -58,6 +59,12 @@ func nginxFiles(m *manifest, site *content.Site) map[string][]byte {
 		}
 		for _, al := range a.Aliases {
 			fmt.Fprintf(&server, "location = %s { return 301 %s; }\n", nginxLocation(al), a.Path)
+		}
+	}
+	for _, rt := range page.Routes(site) {
+		if rt.Part == 1 && rt.Paginated(site) { // as the server answers …/page/1
+			first := strings.TrimSuffix(rt.Path, "/") + "/page/1"
+			fmt.Fprintf(&server, "location = %s { return 301 %s; }\n", nginxLocation(first), rt.Path)
 		}
 	}
 	return map[string][]byte{NginxPagesMap: pages.Bytes(), NginxServerConf: server.Bytes()}

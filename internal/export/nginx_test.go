@@ -22,6 +22,8 @@ func TestNginxQuotesOldFileNames(t *testing.T) {
 	for _, want := range []string{
 		"location = /old { return 301 /articles/my-post; }\n",
 		`location = "/articles/My Post" { return 301 /articles/my-post; }` + "\n",
+		"location = /page/1 { return 301 /; }\n", // the home lists the newest articles: there is no course
+		"location = /archive/2026/page/1 { return 301 /archive/2026; }\n",
 	} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("server.conf:\n%s\nwant %q", conf, want)

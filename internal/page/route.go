@@ -78,6 +78,13 @@ func (r Route) listed(site *content.Site) ([]*content.Article, bool) {
 	return nil, false
 }
 
+// Paginated reports whether the route is a page of a paginated listing
+// (its first page included).
+func (r Route) Paginated(site *content.Site) bool {
+	_, ok := r.listed(site)
+	return ok
+}
+
 // pageSize is how many articles a page of a listing shows.
 func pageSize(site *content.Site) int { return max(1, site.Settings().Paginate) }
 

@@ -301,6 +301,7 @@ func (b *Builder) listing(site *content.Site, rt Route, m web.Meta, in inputs, v
 		v.Pager.Newer = PagePath(base, n-1)
 		m.PrevURL = b.url(v.Pager.Newer)
 		m.Title += " · page " + strconv.Itoa(n)
+		v.Heading += " · page " + strconv.Itoa(n)
 		m.Image.URL = b.url(ImagePath(base)) // the first page's
 	}
 	if n < v.Pager.Pages {
