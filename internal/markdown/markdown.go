@@ -167,7 +167,11 @@ func (r *run) problem(line int, msg string, warning bool) {
 func (r *run) image(dest []byte, alt, title string, line int) *responsiveImage {
 	d := string(resolve(dest, r.opts.Dir))
 	r.res.Links = append(r.res.Links, Link{Dest: d, Line: line, Image: true, Alt: alt})
-	img := &responsiveImage{dest: d, alt: alt, title: title, eager: r.images == 0}
+	img := &responsiveImage{dest: d, alt: alt, title: title}
+	if remote(d) {
+		return img // shown as a link, never loaded: see renderRemote
+	}
+	img.eager = r.images == 0
 	if r.opts.Image != nil {
 		img.Image, _ = r.opts.Image(d)
 	}
@@ -186,6 +190,7 @@ func Render(src []byte, opts Options) (*Result, error) {
 	// on it has no next sibling any more, and the walk would miss the rest
 	// of its paragraph.
 	var replace [][2]ast.Node
+	var dropped rawHTML
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -215,11 +220,26 @@ func Render(src []byte, opts Options) (*Result, error) {
 			}
 		case *ast.Text:
 			res.Words += countWords(n.Value(src))
+		case *ast.HTMLBlock:
+			if l := n.Lines(); l.Len() > 0 {
+				dropped.add(r.lines.at(l.At(0).Start))
+			}
+		case *ast.RawHTML:
+			if n.Segments.Len() > 0 {
+				dropped.add(r.lines.at(n.Segments.At(0).Start))
+			}
 		}
 		return ast.WalkContinue, nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if dropped.n > 0 && !opts.UnsafeHTML {
+		msg := "raw HTML is dropped"
+		if dropped.n > 1 {
+			msg += fmt.Sprintf(", here and in %d more places in this file", dropped.n-1)
+		}
+		r.problem(dropped.first, msg+"; unsafe_html: true in site.yaml keeps what an allow-list accepts", true)
 	}
 	for _, p := range replace {
 		p[0].Parent().ReplaceChild(p[0].Parent(), p[0], p[1])
@@ -242,6 +262,16 @@ func Render(src []byte, opts Options) (*Result, error) {
 		res.HTML = sanitize(res.HTML)
 	}
 	return res, nil
+}
+
+// rawHTML counts the raw HTML of a document rendered without it.
+type rawHTML struct{ n, first int }
+
+func (d *rawHTML) add(line int) {
+	if d.n == 0 {
+		d.first = line
+	}
+	d.n++
 }
 
 // strayShortcode finds text that reads like a component but is shown as

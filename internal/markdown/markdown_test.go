@@ -36,8 +36,15 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render(%s): %v", in, err)
 			}
-			if len(res.Problems) > 0 {
-				t.Errorf("Render(%s) has problems: %+v", in, res.Problems)
+			probs := res.Problems
+			if name == "rawhtml" { // dropped, as it should be, and said so once
+				if len(probs) == 0 || !strings.HasPrefix(probs[0].Msg, "raw HTML is dropped, here and in") || !probs[0].Warning {
+					t.Errorf("Render(%s): no warning that raw HTML is dropped: %+v", in, probs)
+				}
+				probs = probs[min(1, len(probs)):]
+			}
+			if len(probs) > 0 {
+				t.Errorf("Render(%s) has problems: %+v", in, probs)
 			}
 			golden := strings.TrimSuffix(in, ".md") + ".golden.html"
 			if *update {
@@ -337,5 +344,31 @@ func TestScriptURL(t *testing.T) {
 		if got := scriptURL(v); got != want {
 			t.Errorf("scriptURL(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// TestRemoteImagesAreLinks: an image from another site (a README's badge)
+// is never loaded: it becomes its alternative text, a link to the image
+// unless it already is in a link, and the first local image stays eager.
+func TestRemoteImagesAreLinks(t *testing.T) {
+	t.Parallel()
+	src := "[![build](https://ci.example/badge.svg)](https://ci.example/runs) ![Chart <1>](//cdn.example/c.png) ![](http://x.example/y.png)\n\n![Local](a.png)\n"
+	res, err := Render([]byte(src), Options{Dir: "/articles"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(res.HTML)
+	for _, want := range []string{
+		`<a href="https://ci.example/runs"><span class="remote-image">build</span></a>`,
+		`<a class="remote-image" href="//cdn.example/c.png">Chart &lt;1&gt;</a>`,
+		`<a class="remote-image" href="http://x.example/y.png">image</a>`,
+		`<img src="/articles/a.png" alt="Local" fetchpriority="high"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks\n%s\ngot:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<img src=\"http") || strings.Contains(html, "<img src=\"//") {
+		t.Errorf("a remote image is loaded:\n%s", html)
 	}
 }
