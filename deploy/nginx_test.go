@@ -260,7 +260,7 @@ func TestNginxServesTheExport(t *testing.T) {
 		status             int
 	}{
 		{"/no/such/page", "Content-Type", "text/html; charset=utf-8", 404},
-		{"/.renderwise-build.json", "", "", 404},
+		{"/.renderwise-build", "", "", 404},
 		{"/.nginx/pages.map", "", "", 404},
 		{"/articles/rendering/isr", "Cache-Control", "public, max-age=0, must-revalidate, s-maxage=30, stale-while-revalidate=31536000", 200},
 		{"/articles/rendering/ssg", "X-Render-Mode", "ssg", 200},

@@ -32,7 +32,7 @@ for v in old new; do
   "$tmp/$v" build --content "$tmp/content" --out "$tmp/$v-dist" --base-url http://127.0.0.1 >/dev/null
 done
 # The parse cache and the manifest are keyed by the binary's code version.
-if diff -r -q -x .renderwise-cache -x .renderwise-build.json "$tmp/old-dist" "$tmp/new-dist" >"$tmp/export.diff"; then
+if diff -r -q -x .renderwise-cache -x .renderwise-build -x .renderwise-build.json "$tmp/old-dist" "$tmp/new-dist" >"$tmp/export.diff"; then
   echo "export: identical ($(find "$tmp/new-dist" -type f | wc -l) files)"
 else
   echo "export: differs:"; head -20 "$tmp/export.diff"; status=1

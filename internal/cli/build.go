@@ -137,9 +137,9 @@ func printSummary(w io.Writer, cfg BuildConfig, s *export.Summary, cached, parse
 	if n := len(s.NeedsServer); n > 0 {
 		list := strings.Join(s.NeedsServer[:min(n, 10)], " ")
 		if n > 10 {
-			list += fmt.Sprintf(" … and %d more (all in %s)", n-10, filepath.Join(cfg.Out, export.ManifestName))
+			list += fmt.Sprintf(" … and %d more (each a location in %s)", n-10, filepath.Join(cfg.Out, export.NginxServerConf))
 		}
-		fmt.Fprintf(w, "  %d %s need a server (SSR), not exported: %s\n", n, plural(n, "page", "pages"), list)
+		fmt.Fprintf(w, "  %d %s a server (SSR), not exported: %s\n", n, plural(n, "page needs", "pages need"), list)
 	}
 }
 

@@ -15,7 +15,7 @@
 //	static/site.1a2b3c4d5e.css      fingerprinted assets
 //	articles/x/diagram.svg          files beside the articles
 //	….gz, ….br                      beside every text file, compressed once
-//	.renderwise-build.json          the manifest
+//	.renderwise-build               the manifest (gob, manifest.go)
 //	.renderwise-cache/00 … ff       the parse cache (below)
 //	.nginx/pages.map, .nginx/server.conf   included by deploy/nginx.conf
 //

@@ -486,6 +486,32 @@ func TestBuildRefusesToReplaceOtherFolders(t *testing.T) {
 	}
 }
 
+// TestBuildReplacesAJSONExport: an export built before the manifest was
+// gob (format 3) has .renderwise-build.json; it is an export, rebuilt whole.
+func TestBuildReplacesAJSONExport(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "dist")
+	os.MkdirAll(filepath.Join(out, "articles", "gone"), 0o755)
+	os.WriteFile(filepath.Join(out, legacyManifest), []byte(`{"format":2,"outputs":[]}`), 0o644)
+	os.WriteFile(filepath.Join(out, "articles", "gone", "index.html"), []byte("old"), 0o644)
+	e := newEnv(t, fixture())
+	sum, err := Build(context.Background(), e.config(out), e.deps())
+	if err != nil {
+		t.Fatalf("building over a JSON export: %v", err)
+	}
+	if sum.Reused != 0 {
+		t.Errorf("%d outputs reused from a JSON export", sum.Reused)
+	}
+	for _, gone := range []string{legacyManifest, "articles/gone/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); err == nil {
+			t.Errorf("%s is still in the export", gone)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, ManifestName)); err != nil {
+		t.Errorf("no %s: %v", ManifestName, err)
+	}
+}
+
 // TestBuildRecoversFromAKilledSwap: a build killed between its two renames
 // leaves only the backup; the next build puts it back first.
 func TestBuildRecoversFromAKilledSwap(t *testing.T) {
