@@ -12,6 +12,9 @@
 //
 //	/                    home          ISR, every HomeRevalidate
 //	/tags, /tags/{t}     tag pages     ISR, every HomeRevalidate
+//	/authors, /authors/{key}, /archive, /archive/{year}   ISR, likewise
+//	…/page/{n}           later pages of a listing (Route.Part): tags,
+//	                     authors, years, and / when site.yaml's home is newest
 //	/articles/{path}     article       as its front matter says (SSG by default)
 //	/search              search        SSR (the answer depends on the query)
 //	/feed.xml, /sitemap.xml, /sitemaps/{n}.xml, /robots.txt   ISR, every HomeRevalidate
