@@ -1,6 +1,9 @@
 package web
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // fullTitle is the <title>: the page's title with the site's name.
 func fullTitle(m Meta) string {
@@ -44,4 +47,24 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// Step is one link of a pager: "Next", and where it leads.
+type Step struct{ Label, URL, Title string }
+
+// step is the pager link to l, or nil for none.
+func step(label string, l *Link) *Step {
+	if l == nil {
+		return nil
+	}
+	return &Step{Label: label, URL: l.URL, Title: l.Title}
+}
+
+// pageStep is the pager link to page n of a listing at url, or nil when
+// url is empty (the first or last page).
+func pageStep(label, url string, n int) *Step {
+	if url == "" {
+		return nil
+	}
+	return &Step{Label: label, URL: url, Title: "Page " + strconv.Itoa(n)}
 }
