@@ -36,6 +36,11 @@ SSG=/articles/rendering/ssg
 taskset -c 0 "$tmp/baseline" -addr "$BASE" -from "http://$RW$SSG" >"$tmp/base.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 50); do curl -fs "http://$BASE/" >/dev/null 2>&1 && break; sleep 0.1; done
+# The same bytes with every header of the page too (DESIGN.md §6's baseline).
+BASEH=127.0.0.1:18091
+taskset -c 0 "$tmp/baseline" -addr "$BASEH" -headers -from "http://$RW$SSG" >"$tmp/baseh.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 50); do curl -fs "http://$BASEH/" >/dev/null 2>&1 && break; sleep 0.1; done
 
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
@@ -54,16 +59,21 @@ run() {
   printf '%s\n' "${lines[@]}" | sort -n | sed -n 2p | {
     read -r r p50 p99
     printf '%-22s %10s %10s %10s %8s MB' "$label" "$r" "$p50" "$p99" "$(rss "$rwpid")"
-    if [ -n "${BASELINE_RPS:-}" ]; then awk -v r="$r" -v b="$BASELINE_RPS" 'BEGIN {printf " %7.2f×\n", r/b}'; else echo; fi
+    if [ -n "${BASELINE_RPS:-}" ]; then awk -v r="$r" -v b="$BASELINE_RPS" 'BEGIN {printf " %7.2f×", r/b}'; fi
+    if [ -n "${HEADERS_RPS:-}" ]; then awk -v r="$r" -v b="$HEADERS_RPS" 'BEGIN {printf " %8.2f×", r/b}'; fi
+    echo
     echo "$r" >"$tmp/last_rps"
   }
 }
 
 echo "# $(date -u +%FT%TZ) · $(nproc) cores · $(go version | cut -d' ' -f3) · wrk -t1 -c$CONNS -d${DUR}s, median of 3, gzip"
-printf '%-22s %10s %10s %10s %11s %8s\n' "target" "req/s" "p50" "p99" "server RSS" "vs base"
+printf '%-22s %10s %10s %10s %11s %8s %8s\n' "target" "req/s" "p50" "p99" "server RSS" "vs base" "vs base+h"
 run "baseline (bare Go)" "http://$BASE/"
 BASELINE_RPS=$(cat "$tmp/last_rps")
 export BASELINE_RPS
+run "baseline, same headers" "http://$BASEH/"
+HEADERS_RPS=$(cat "$tmp/last_rps")
+export HEADERS_RPS
 run "SSG article" "http://$RW$SSG"
 run "ISR article (hit)" "http://$RW/articles/rendering/isr"
 run "SSG, --quiet-access" "http://$QUIET$SSG"

@@ -85,7 +85,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return Serve(ctx, cfg, nil, stderr)
+		// Log lines are written off the request path (logWriter), and all
+		// of them before serve returns.
+		logs := newLogWriter(stderr)
+		err = Serve(ctx, cfg, nil, logs)
+		logs.Close()
+		return err
 	case "build":
 		return build(ctx, args, stdout, stderr)
 	case "check":
