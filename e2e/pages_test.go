@@ -23,6 +23,7 @@ var pageKinds = []pageKind{
 	{"article", "/articles/node/event-loop", 200}, // code, a diagram, a series pager
 	{"isr-article", "/articles/rendering/isr", 200},
 	{"ssr-article", "/articles/rendering/ssr", 200},
+	{"ppr-article", "/articles/rendering/ppr", 200}, // a shell with holes, streamed
 	{"tags", "/tags", 200},
 	{"tag", "/tags/rendering", 200},
 	{"archive", "/archive", 200},

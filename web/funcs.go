@@ -29,6 +29,8 @@ func modeName(mode string) string {
 		return "SSR · server-side rendered"
 	case "isr":
 		return "ISR · incremental static regeneration"
+	case "ppr":
+		return "PPR · partial prerendering"
 	default:
 		return "SSG · static generation"
 	}
@@ -68,3 +70,8 @@ func pageStep(label, url string, n int) *Step {
 	}
 	return &Step{Label: label, URL: url, Title: "Page " + strconv.Itoa(n)}
 }
+
+// Hole is the mark a component leaves where a hole of a partially
+// prerendered page goes: the page package cuts the shell at it and renders
+// the hole for each request. NUL never occurs in rendered HTML.
+func Hole(name string) string { return "\x00hole:" + name + "\x00" }

@@ -121,6 +121,7 @@ type ArticleView struct {
 	Series         string // display name of the series, if any
 	Order          int
 	SeriesLen      int
+	Live           bool  // a PPR page: the live part follows the article
 	Prev, Next     *Link // in the series
 	Newer, Older   *Link // among all articles
 	Breadcrumbs    []Link

@@ -59,7 +59,7 @@ func TestFrontMatterRules(t *testing.T) {
 		{name: "a malformed date is rejected", src: "---\ntitle: T\ndescription: D\ndate: 20 Nov 2026\n---\n", line: 4, msg: "date must be a date such as"},
 		{name: "updated before date is rejected", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-05\nupdated: 2026-11-01\n---\n", line: 5, msg: "is before date"},
 		{name: "tags must be a list", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ntags: nodejs\n---\n", line: 5, msg: "tags must be a list"},
-		{name: "render must be a known mode", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: csr\n---\n", line: 5, msg: `render must be ssg, isr or ssr, not "csr"`},
+		{name: "render must be a known mode", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: csr\n---\n", line: 5, msg: `render must be ssg, isr, ssr or ppr, not "csr"`},
 		{name: "isr needs revalidate", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\n---\n", line: 5, msg: "needs a revalidate interval"},
 		{name: "revalidate is forbidden without isr", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrevalidate: 60s\n---\n", line: 5, msg: "revalidate is only allowed with render: isr"},
 		{name: "revalidate must be a duration", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\nrender: isr\nrevalidate: soon\n---\n", line: 6, msg: `not "soon"`},

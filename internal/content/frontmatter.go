@@ -21,6 +21,9 @@ const (
 	SSG Mode = "ssg" // rendered once before the server is ready
 	ISR Mode = "isr" // like SSG, then regenerated in the background after Revalidate
 	SSR Mode = "ssr" // rendered on every request
+	// PPR is partial prerendering: a shell rendered once, like SSG, and its
+	// holes rendered for every request, streamed in the same response.
+	PPR Mode = "ppr"
 )
 
 // MaxDescription is the longest description allowed, in characters; longer
@@ -115,11 +118,11 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 			fm.Order = d.positiveInt()
 		case "render":
 			switch s := d.str(); s {
-			case "ssg", "isr", "ssr":
+			case "ssg", "isr", "ssr", "ppr":
 				fm.Render = Mode(s)
 			case "":
 			default:
-				add(line, "render must be ssg, isr or ssr, not %q", s)
+				add(line, "render must be ssg, isr, ssr or ppr, not %q", s)
 			}
 		case "revalidate":
 			revalidateLine = line

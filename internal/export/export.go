@@ -318,6 +318,9 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 	var needsServer []string
 	imageRoutes := []string{}
 	for _, rt := range page.Routes(site) {
+		if rt.Mode == content.PPR {
+			continue // its holes are rendered per request: it needs a server, below
+		}
 		tasks = append(tasks, newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
 			return b.Build(ctx, site, rt, now)
 		}))
@@ -326,7 +329,7 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 		}
 	}
 	for _, a := range site.All() {
-		if !a.Draft && a.Render == content.SSR {
+		if !a.Draft && (a.Render == content.SSR || a.Render == content.PPR) {
 			needsServer = append(needsServer, a.Path)
 			imageRoutes = append(imageRoutes, a.Path)
 		}

@@ -20,6 +20,7 @@ type Metrics struct {
 	TagRevalidations    *prometheus.CounterVec // tag revalidations, by expire
 	TagRevalidatedPages prometheus.Counter     // pages marked by them
 	Purges              *prometheus.CounterVec // purges sent to the caching proxy, by result
+	Holes               *prometheus.CounterVec // holes of PPR pages rendered, by hole and result
 }
 
 // New creates the collectors and registers them on reg.
@@ -63,7 +64,10 @@ func New(reg prometheus.Registerer) *Metrics {
 		Purges: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "renderwise_purges_total", Help: "Tag purges sent to the caching proxy (--purge-url), by result.",
 		}, []string{"result"}),
+		Holes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renderwise_holes_total", Help: "Holes of partially prerendered pages rendered per request, by hole and result (ok, error: its error fallback was sent, canceled: the reader left).",
+		}, []string{"hole", "result"}),
 	}
-	reg.MustRegister(m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds, m.Refusals, m.TagRevalidations, m.TagRevalidatedPages, m.Purges)
+	reg.MustRegister(m.Holes, m.Renders, m.RenderSeconds, m.CacheResults, m.Regenerations, m.Pages, m.PageBytes, m.Requests, m.RequestSeconds, m.Refusals, m.TagRevalidations, m.TagRevalidatedPages, m.Purges)
 	return m
 }

@@ -1,6 +1,7 @@
 package page
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -49,6 +50,7 @@ var explain = map[content.Mode]string{
 	content.SSG: "/articles/rendering/ssg",
 	content.ISR: "/articles/rendering/isr",
 	content.SSR: "/articles/rendering/ssr",
+	content.PPR: "/articles/rendering/ppr",
 }
 
 // Build renders a pre-rendered (SSG or ISR) route at time now.
@@ -68,7 +70,21 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now t
 	in.add(listExplainer) // the delivery panel links to the article on its mode
 	c, modified := b.component(site, rt, b.delivery(site, rt.Mode, now, rt.Revalidate, nil), false, in)
 	p.Modified = modified
-	return render(ctx, c, p)
+	if rt.Mode != content.PPR {
+		return render(ctx, c, p)
+	}
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		return nil, fmt.Errorf("render %s: %w", rt.Path, err)
+	}
+	shell, err := cutShell(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", rt.Path, err)
+	}
+	p.Shell = shell
+	// The body without its holes: what a reader who gets no holes (HEAD,
+	// a 304 never happens: PPR answers are not cached) would see.
+	return finish(p, bytes.Join(shell.Pieces, nil)), nil
 }
 
 // Request is what a render for one request knows of it.

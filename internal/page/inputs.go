@@ -190,7 +190,7 @@ func Digest(site *content.Site, tag string) string {
 		case listModified:
 			d.time(lastModified(site.Articles()))
 		case listExplainer:
-			for _, m := range []content.Mode{content.SSG, content.ISR, content.SSR} {
+			for _, m := range []content.Mode{content.SSG, content.ISR, content.SSR, content.PPR} {
 				_, ok := site.Article(explain[m])
 				d.b = strconv.AppendBool(d.b, ok)
 			}

@@ -15,7 +15,8 @@
 //	/authors, /authors/{key}, /archive, /archive/{year}   ISR, likewise
 //	…/page/{n}           later pages of a listing (Route.Part): tags,
 //	                     authors, years, and / when site.yaml's home is newest
-//	/articles/{path}     article       as its front matter says (SSG by default)
+//	/articles/{path}     article       as its front matter says (SSG by default;
+//	                     PPR: the shell built like SSG, holes per request)
 //	/search              search        SSR (the answer depends on the query)
 //	/feed.xml, /sitemap.xml, /sitemaps/{n}.xml, /robots.txt   ISR, every HomeRevalidate
 //	/og/{page}.png       preview image SSG, drawn on first request
@@ -60,6 +61,9 @@ type Page struct {
 	// Tags are the cache tags of what the render read (see [Digest]),
 	// sorted: the page must be rendered again when one of them changes.
 	Tags []string
+	// Shell is set on a PPR page: its static bytes, cut where the holes
+	// rendered per request go ([RenderHole]).
+	Shell *Shell
 }
 
 // StaleAt is when an ISR page should be regenerated.

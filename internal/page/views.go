@@ -202,6 +202,7 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 		v.Updated, v.UpdatedISO = humanDate(a.Updated), a.Updated.Format(time.DateOnly)
 	}
 	v.TOC = toc(a.Headings)
+	v.Live = m.Delivery.Mode == string(content.PPR) // the shell; a preview streams the page whole
 	if !a.Draft {
 		in.add(RelatedTag(a.Path))
 		v.Related = in.cards(Related(site, a))

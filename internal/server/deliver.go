@@ -49,6 +49,9 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 	if rt.Mode == content.SSR || (preview && rt.HTML()) {
 		return s.stream(w, r, site, rt, preview)
 	}
+	if rt.Mode == content.PPR {
+		return s.ppr(w, r, rt)
+	}
 	p, status, err := s.cache.Get(r.Context(), rt.Path)
 	if err != nil {
 		return err
@@ -235,7 +238,7 @@ var gzipPool = sync.Pool{New: func() any {
 
 // Values of X-Render-Mode and X-Cache.
 var (
-	headerModes = map[content.Mode][]string{content.SSG: {"ssg"}, content.ISR: {"isr"}, content.SSR: {"ssr"}}
+	headerModes = map[content.Mode][]string{content.SSG: {"ssg"}, content.ISR: {"isr"}, content.SSR: {"ssr"}, content.PPR: {"ppr"}}
 	headerCache = map[cache.Status][]string{cache.Hit: {"HIT"}, cache.Stale: {"STALE"}, cache.Miss: {"MISS"}}
 )
 

@@ -107,7 +107,12 @@ type testSite struct {
 
 func newTestSite(t testing.TB, cfg Config) *testSite {
 	t.Helper()
-	fsys := fixture()
+	return newTestSiteFS(t, cfg, fixture())
+}
+
+// newTestSiteFS is newTestSite on other content.
+func newTestSiteFS(t testing.TB, cfg Config, fsys fstest.MapFS) *testSite {
+	t.Helper()
 	site, err := content.LoadWith(fsys, content.Options{ImageURL: page.ImageURL})
 	if err != nil {
 		t.Fatal(err)

@@ -86,6 +86,7 @@ type Server struct {
 
 	guesses   *guessLimiter // wrong tokens, per client
 	devEvents *broker       // dev mode only: tells open tabs to reload
+	slowHoles chan struct{} // one slot per request waiting on ?delay= (maxSlowHoles)
 }
 
 // New returns a Server. Call [Server.Prerender] before it is ready.
@@ -112,6 +113,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, images: d.Images, log: d.Log,
 		registry: d.Registry, metrics: d.Metrics, now: d.Now, cache: d.Cache, renderer: d.Renderer,
 		devEvents: newBroker(), guesses: newGuessLimiter(10*time.Second, 5),
+		slowHoles: make(chan struct{}, maxSlowHoles),
 	}
 	s.httpMetrics = &httpMetrics{m: s.metrics, byLabels: map[httpLabels]httpCollectors{}}
 	return s

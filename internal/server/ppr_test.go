@@ -1,0 +1,149 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/renderwise/renderwise/internal/page"
+)
+
+func pprSite(t *testing.T) *testSite {
+	t.Helper()
+	fsys := fixture()
+	fsys["rendering/ppr.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Partial prerendering\ndescription: A shell with holes.\ndate: 2026-11-12\nrender: ppr\n---\n## The shell\n\nStatic text of the shell.\n")}
+	return newTestSiteFS(t, Config{}, fsys)
+}
+
+// TestPPRServesShellAndHoles: one response, the shell as prerendered and
+// the holes rendered for this request; gzip decodes with the standard
+// decoder to the same bytes as the identity answer's shell; the headers
+// are a personalised page's.
+func TestPPRServesShellAndHoles(t *testing.T) {
+	t.Parallel()
+	ts := pprSite(t)
+	plain := ts.get(t, "/articles/rendering/ppr")
+	if plain.Code != 200 {
+		t.Fatalf("GET: %d\n%s", plain.Code, plain.Body)
+	}
+	h := plain.Header()
+	if h.Get("X-Render-Mode") != "ppr" || h.Get("Cache-Control") != cachePrivate || !strings.HasPrefix(h.Get("Server-Timing"), "lookup;dur=") || h.Get("ETag") != "" {
+		t.Errorf("headers %v", h)
+	}
+	body := plain.Body.String()
+	for _, want := range []string{"Static text of the shell.", "PPR · partial prerendering", `class="delivery-hole"`, `class="ppr-fallback"`, `class="ppr-filled"`, "took 0 ms"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	if strings.ContainsRune(body, 0) {
+		t.Error("a hole mark reached the reader")
+	}
+	if strings.Index(body, `class="ppr-fallback"`) > strings.Index(body, `class="ppr-filled"`) {
+		t.Error("the live hole comes before its fallback")
+	}
+	zipped := ts.do(t, http.MethodGet, "/articles/rendering/ppr", map[string]string{"Accept-Encoding": "gzip"})
+	if zipped.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding %q", zipped.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zipped.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr.Multistream(false)
+	unzipped, err := io.ReadAll(zr) // checks the CRC and the size
+	if err != nil {
+		t.Fatalf("the stitched gzip does not decode: %v", err)
+	}
+	if strip(string(unzipped)) != strip(body) {
+		t.Error("the gzip answer's shell differs from the identity answer's")
+	}
+}
+
+// strip removes the holes' times, which differ between two requests.
+func strip(s string) string {
+	for _, hole := range [][2]string{{`<span class="delivery-hole">`, "</span>"}, {`<div class="ppr-filled">`, "</div>"}} {
+		i := strings.Index(s, hole[0])
+		if i < 0 {
+			continue
+		}
+		end := strings.Index(s[i:], hole[1])
+		s = s[:i] + s[i+end:]
+	}
+	return s
+}
+
+// TestPPRDelay: ?delay= waits that long, clamped to MaxDelay; a bad one is
+// a 400; a reader who leaves stops the hole.
+func TestPPRDelay(t *testing.T) {
+	t.Parallel()
+	ts := pprSite(t)
+	if rec := ts.get(t, "/articles/rendering/ppr?delay=abc"); rec.Code != 400 {
+		t.Errorf("?delay=abc: %d, want 400", rec.Code)
+	}
+	start := time.Now()
+	rec := ts.get(t, "/articles/rendering/ppr?delay=120")
+	if took := time.Since(start); took < 120*time.Millisecond || !strings.Contains(rec.Body.String(), "took 120 ms") {
+		t.Errorf("?delay=120 answered in %v: %q", took, rec.Body.String()[:0])
+	}
+	if d, _ := holeDelay(httptest.NewRequest("GET", "/x?delay=99999", nil)); d != page.MaxDelay {
+		t.Errorf("?delay=99999 → %v, want %v", d, page.MaxDelay)
+	}
+	if d, _ := holeDelay(httptest.NewRequest("GET", "/x?delay=-5", nil)); d != 0 {
+		t.Errorf("?delay=-5 → %v, want 0", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest("GET", "/articles/rendering/ppr?delay=2000", nil).WithContext(ctx)
+	done := make(chan string)
+	go func() {
+		w := httptest.NewRecorder()
+		ts.handler.ServeHTTP(w, req)
+		done <- w.Body.String()
+	}()
+	time.Sleep(50 * time.Millisecond)
+	start = time.Now()
+	cancel()
+	body := <-done
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the hole went on %v after the reader left", took)
+	}
+	if !strings.Contains(body, `class="ppr-fallback"`) || strings.Contains(body, `class="ppr-filled"`) {
+		t.Error("after the reader left: want the shell up to the live hole, and not the hole")
+	}
+}
+
+// TestPPRFailingHole: a hole that fails or panics is its error fallback;
+// the rest of the page arrives and the failure is counted.
+func TestPPRFailingHole(t *testing.T) {
+	ts := pprSite(t)
+	saved := renderHoleFunc
+	t.Cleanup(func() { renderHoleFunc = saved })
+	for name, fail := range map[string]func(){
+		"an error": func() {},
+		"a panic":  func() { panic("boom") },
+	} {
+		renderHoleFunc = func(ctx context.Context, w io.Writer, hole string, req page.HoleRequest) error {
+			if hole == page.HoleDelivery {
+				fail()
+				return errors.New("source down")
+			}
+			return saved(ctx, w, hole, req)
+		}
+		rec := ts.get(t, "/articles/rendering/ppr")
+		body := rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, "could not be rendered just now") || !strings.Contains(body, `class="ppr-filled"`) || !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
+			t.Errorf("%s in a hole: %d, want its error fallback and the rest of the page", name, rec.Code)
+		}
+	}
+	if got := metricValue(t, ts, `renderwise_holes_total{hole="delivery",result="error"}`); got != "2" {
+		t.Errorf("hole errors counted: %q, want 2", got)
+	}
+}
