@@ -46,7 +46,11 @@ func TestStitchedGzipIsOneMember(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
 		holes []string
-	}{{"with holes", holes}, {"with empty holes", []string{"", ""}}} {
+	}{
+		{"with holes", holes}, // stored: under storeBelow
+		{"with empty holes", []string{"", ""}},
+		{"with a large hole", []string{strings.Repeat("<p>A large hole, compressed.</p>", 400), "x"}}, // deflated
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
 			s := NewStitcher(&out)

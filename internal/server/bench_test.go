@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"testing/fstest"
 )
 
 // discard is a ResponseWriter that keeps nothing, so benchmarks measure the
@@ -59,4 +60,12 @@ func BenchmarkServeSSRGzip(b *testing.B) {
 
 func BenchmarkSearchPage(b *testing.B) {
 	benchRoute(b, newTestSite(b, Config{}).handler, "/search?q=render", "")
+}
+
+// BenchmarkServePPR serves the shell of a PPR article with its holes
+// rendered, gzip-stitched (DESIGN.md §6: at least half of an SSG hit).
+func BenchmarkServePPR(b *testing.B) {
+	fsys := fixture()
+	fsys["rendering/ppr.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Partial prerendering\ndescription: A shell with holes.\ndate: 2026-11-12\nrender: ppr\n---\n## The shell\n\nStatic text of the shell.\n")}
+	benchRoute(b, newTestSiteFS(b, Config{}, fsys).handler, "/articles/rendering/ppr", "gzip")
 }

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -87,6 +88,7 @@ type Server struct {
 	guesses   *guessLimiter // wrong tokens, per client
 	devEvents *broker       // dev mode only: tells open tabs to reload
 	slowHoles chan struct{} // one slot per request waiting on ?delay= (maxSlowHoles)
+	holesOK   sync.Map      // hole name → its counter of successes
 }
 
 // New returns a Server. Call [Server.Prerender] before it is ready.
