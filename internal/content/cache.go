@@ -58,7 +58,7 @@ func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return LoadWith(fsys, Opti
 
 // cacheFormat names the layout of an entry and what this module's code makes
 // of a file; change it when either changes.
-const cacheFormat = "renderwise-content-cache-4"
+const cacheFormat = "renderwise-content-cache-5"
 
 // rendererModules are the modules whose code decides an article's HTML and
 // front matter, so whose versions are part of every key.
@@ -251,6 +251,7 @@ func encodeEntry(a *Article, uses []imageUse) ([]byte, bool) {
 	e.bool(fm.Draft)
 	e.strs(fm.Aliases)
 	e.str(fm.Image)
+	e.strs(fm.CacheTags)
 	e.count(len(fm.lines), fm.lines == nil)
 	for _, k := range slices.Sorted(maps.Keys(fm.lines)) {
 		e.str(k)
@@ -328,6 +329,7 @@ func decodeEntry(b []byte, file string) (*Article, []imageUse, []includeUse, err
 	fm.Draft = d.bool()
 	fm.Aliases = d.strs()
 	fm.Image = d.str()
+	fm.CacheTags = d.strs()
 	if n, ok := d.count(); ok {
 		fm.lines = make(map[string]int, n)
 		for range n {

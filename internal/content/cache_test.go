@@ -318,7 +318,7 @@ func TestCacheEntryCoversEveryField(t *testing.T) {
 		want []string
 	}{
 		{reflect.TypeFor[Article](), []string{"FrontMatter", "Path", "File", "HTML", "Headings", "Words", "ReadingMinutes", "HasCode", "links", "warnings", "includes", "stamp", "digest"}},
-		{reflect.TypeFor[FrontMatter](), []string{"Title", "Description", "Date", "Updated", "Tags", "TagNames", "Authors", "Series", "Order", "Render", "Revalidate", "Draft", "Aliases", "Image", "lines"}},
+		{reflect.TypeFor[FrontMatter](), []string{"Title", "Description", "Date", "Updated", "Tags", "TagNames", "Authors", "Series", "Order", "Render", "Revalidate", "Draft", "Aliases", "Image", "CacheTags", "lines"}},
 	} {
 		var got []string
 		for f := range tt.typ.Fields() {

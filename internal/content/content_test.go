@@ -48,6 +48,7 @@ func TestFrontMatterRules(t *testing.T) {
 		{name: "a long summary is cut to make the description", src: "---\ntitle: T\nsummary: " + strings.Repeat("word ", 40) + "\ndate: 2026-11-01\n---\n", line: 3, msg: "summary is 199 characters; its first 155 make the description", warning: true},
 		{name: "a summary does not stand for a missing title", src: "---\nsummary: S\ndate: 2026-11-01\n---\n", line: 4, msg: `missing required key "title"`},
 		{name: "an alias must not hold a query", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [\"/old?page=2\"]\n---\n", line: 5, msg: `alias "/old?page=2" must be a site path`},
+		{name: "a cache tag is one lower-case word", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\ncache_tags: [ok, \"article:/x\"]\n---\n", line: 5, msg: `cache tag "article:/x" must be lower-case letters`},
 		{name: "an alias must be a clean path", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\naliases: [/old/../x]\n---\n", line: 5, msg: `alias "/old/../x" must be a site path`},
 		{name: "a file name with nothing to make a URL of is rejected", file: "!!!.md", src: "---\ntitle: T\ndescription: D\ndate: 2026-11-01\n---\n", line: 1, msg: "file name has a folder or name with no letters or digits"},
 		{name: "a missing title is reported at the closing line", src: "---\ndescription: D\ndate: 2026-11-01\n---\n", line: 4, msg: `missing required key "title"`},

@@ -46,11 +46,16 @@ type FrontMatter struct {
 	Draft       bool
 	Aliases     []string // old paths that redirect here, the file's own old form last
 	Image       string
+	CacheTags   []string // cache tags of the author's own (cache_tags), to revalidate by
 
 	lines map[string]int // the line of each key, for later problems
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// cacheTagRE is what a cache tag of front matter may be: one word of a
+// Surrogate-Key header, never one of the kind:name tags pages declare.
+var cacheTagRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // splitFrontMatter separates the YAML header from the body. It returns the
 // header, the body, and the 1-based line the body starts on.
@@ -138,6 +143,13 @@ func decodeFrontMatter(header []byte, line0 int) (FrontMatter, []lineMsg) {
 			}
 		case "image":
 			fm.Image = d.str()
+		case "cache_tags":
+			fm.CacheTags = d.strs()
+			for _, t := range fm.CacheTags {
+				if !cacheTagRE.MatchString(t) {
+					add(line, "cache tag %q must be lower-case letters, digits, dots and hyphens, such as products or prices.eu (a colon is for the tags pages declare themselves)", t)
+				}
+			}
 		default:
 			probs = append(probs, lineMsg{line: line, msg: fmt.Sprintf("unknown key %q", key), unknown: true})
 		}

@@ -37,6 +37,10 @@ import (
 //	list:modified    when any public article last changed
 //	list:explainers  which of the articles explaining a mode exist
 //
+// An article's own cache_tags (front matter) are declared by its page as
+// they are: names to revalidate by, standing for nothing the site can
+// digest, so they never change a key.
+//
 // The code, the base URL, the assets and the site settings are inputs of
 // every page; they are not declared per page (a build that changes them
 // renders everything, see [SettingsDigest]).
@@ -287,6 +291,7 @@ func (d *digester) card(a *content.Article) {
 	d.b = strconv.AppendBool(d.b, fm.Draft)
 	strs(fm.Aliases)
 	d.str(fm.Image)
+	strs(fm.CacheTags)
 	d.str(a.Path)
 	d.int(int64(a.ReadingMinutes))
 	d.b = strconv.AppendBool(d.b, a.HasCode)
@@ -294,4 +299,4 @@ func (d *digester) card(a *content.Article) {
 
 // cardFields is how many exported fields of content.FrontMatter digester.card
 // writes.
-const cardFields = 14
+const cardFields = 15

@@ -139,6 +139,9 @@ type metaFunc func(title, description string) web.Meta
 
 func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc, in inputs) templ.Component {
 	in.add(tagArticle + a.Path)
+	for _, t := range a.CacheTags {
+		in.add(t)
+	}
 	m := meta(a.Title, a.Description)
 	m.Type = "article"
 	m.Published = a.Date.Format(time.RFC3339)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 )
 
 // TestCacheTags: stored pages carry the cache tags they declared
@@ -87,5 +88,27 @@ func TestCacheTags(t *testing.T) {
 		if code, out := post(body); code != 400 || out["error"] == nil {
 			t.Errorf("POST %s: %d %v, want 400 with a JSON error", body, code, out)
 		}
+	}
+}
+
+// TestFrontMatterCacheTags: an article's cache_tags are among its
+// Surrogate-Key, and revalidating one of them revalidates that article only.
+func TestFrontMatterCacheTags(t *testing.T) {
+	t.Parallel()
+	fsys := fixture()
+	fsys["prices.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Prices\ndescription: Today's prices.\ndate: 2026-11-02\ncache_tags: [prices, shop.eu]\n---\nBody.\n")}
+	ts := newTestSiteFS(t, Config{RevalidateToken: "tok"}, fsys)
+	keys := strings.Fields(ts.get(t, "/articles/prices").Header().Get("Surrogate-Key"))
+	if !slices.Contains(keys, "prices") || !slices.Contains(keys, "shop.eu") {
+		t.Errorf("Surrogate-Key %q lacks the front matter's cache tags", keys)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/api/revalidate", strings.NewReader(`{"tag": "prices"}`))
+	req.Header.Set("Authorization", "Bearer tok")
+	rec := httptest.NewRecorder()
+	ts.handler.ServeHTTP(rec, req)
+	var out struct{ Routes []string }
+	json.Unmarshal(rec.Body.Bytes(), &out)
+	if rec.Code != 200 || !slices.Equal(out.Routes, []string{"/articles/prices"}) {
+		t.Errorf("revalidate prices: %d %s, want exactly /articles/prices", rec.Code, rec.Body)
 	}
 }
