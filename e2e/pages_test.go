@@ -29,6 +29,7 @@ var pageKinds = []pageKind{
 	{"archive", "/archive", 200},
 	{"year-page-2", "/archive/2026/page/2", 200}, // a later page of a listing: rel=prev, a pager
 	{"search", "/search?q=render", 200},
+	{"lab", "/lab", 200},
 	{"not-found", "/no/such/page", 404},
 }
 

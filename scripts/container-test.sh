@@ -191,7 +191,10 @@ if wait_healthy "$other" && curl -fsS -o /dev/null "http://$oport/healthz"; then
 else
   fail "HEALTHCHECK follows RENDERWISE_ADDR=:9000"
 fi
-if curl -fsS "http://$oport/" | grep -q 'href="https://renderwise.example/'; then
+# Read the page whole before looking in it: with pipefail, grep -q leaving
+# early would fail curl (exit 23) and the check with it.
+home=$(curl -fsS "http://$oport/" || true)
+if grep -q 'href="https://renderwise.example/' <<<"$home"; then
   pass "another RENDERWISE_BASE_URL than the build's is served"
 else
   fail "another RENDERWISE_BASE_URL than the build's is served" "the home page does not link https://renderwise.example/"
@@ -255,7 +258,8 @@ fi
 state=$("$docker" inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' "$main")
 if [ "$state" = "0 false" ]; then pass "server exits 0 on docker stop"; else fail "server exits 0 on docker stop" "exit code, OOM killed: $state"; fi
 "$docker" logs "$main" 2>&1 | grep -E '"msg":"(shutting down|stopped)"' | cut -c1-160 || true
-if "$docker" logs "$main" 2>&1 | grep -q '"level":"ERROR"'; then
+logs=$("$docker" logs "$main" 2>&1 || true)
+if grep -q '"level":"ERROR"' <<<"$logs"; then
   fail "no errors in the container's log" "$("$docker" logs "$main" 2>&1 | grep '"level":"ERROR"' | head -3)"
 else
   pass "no errors in the container's log"

@@ -741,7 +741,7 @@ func footer(site SiteView, d Delivery, path string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<a href=\"/archive\">Archive</a> · <a href=\"/feed.xml\">Atom feed</a> · <a href=\"/sitemap.xml\">Sitemap</a> · <a href=\"/api/articles\">JSON API</a></p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<a href=\"/archive\">Archive</a> · <a href=\"/lab\">Delivery lab</a> · <a href=\"/feed.xml\">Atom feed</a> · <a href=\"/sitemap.xml\">Sitemap</a> · <a href=\"/api/articles\">JSON API</a></p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -201,3 +201,26 @@ type ErrorView struct {
 	Message   string
 	RequestID string
 }
+
+// LabView is the delivery lab: one article per mode, fetched side by side.
+type LabView struct {
+	Meta
+	DelayMS    int // the simulated data source's delay, for SSR and PPR
+	MaxDelayMS int
+	Rows       []LabRow
+}
+
+// LabRow is one mode's fetch, as the server measured it; lab.js measures
+// it again from the browser and replaces the figures.
+type LabRow struct {
+	Mode      string
+	Article   string // the article's path, for the link
+	URL       string // what is fetched (with ?delay= for SSR and PPR)
+	Status    string
+	Cache     string
+	Age       string
+	FirstByte string
+	Total     string
+	Size      string
+	Timing    string // Server-Timing
+}

@@ -334,9 +334,11 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 			imageRoutes = append(imageRoutes, a.Path)
 		}
 	}
-	if rt, ok := page.Resolve(site, "/search"); ok && rt.Mode == content.SSR {
-		needsServer = append(needsServer, "/search")
-		imageRoutes = append(imageRoutes, "/search")
+	for _, p := range []string{"/search", "/lab"} { // rendered for each request
+		if rt, ok := page.Resolve(site, p); ok && rt.Mode == content.SSR {
+			needsServer = append(needsServer, p)
+			imageRoutes = append(imageRoutes, p)
+		}
 	}
 	slices.Sort(needsServer)
 	for _, target := range imageRoutes {

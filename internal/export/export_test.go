@@ -187,7 +187,7 @@ func TestBuildWritesTheSite(t *testing.T) {
 	for _, f := range []string{
 		"og/index.png", "og/tags.png", "og/tags/rendering.png", "og/tags/nextjs.png", "og/tags/caching.png", "og/tags/notes.png",
 		"og/articles/rendering/ssg.png", "og/articles/rendering/isr.png", "og/articles/rendering/ssr.png",
-		"og/articles/guide.png", "og/articles/notes/other.png", "og/search.png", "og/archive.png", "og/archive/2026.png",
+		"og/articles/guide.png", "og/articles/notes/other.png", "og/search.png", "og/archive.png", "og/archive/2026.png", "og/lab.png",
 		ManifestName, NginxPagesMap, NginxServerConf,
 	} {
 		want = append(want, f)
@@ -207,11 +207,11 @@ func TestBuildWritesTheSite(t *testing.T) {
 			t.Errorf("%s was exported", never)
 		}
 	}
-	if want := []string{"/articles/rendering/ssr", "/search"}; !slices.Equal(sum.NeedsServer, want) {
+	if want := []string{"/articles/rendering/ssr", "/lab", "/search"}; !slices.Equal(sum.NeedsServer, want) {
 		t.Errorf("NeedsServer = %q, want %q", sum.NeedsServer, want)
 	}
-	if sum.Pages[content.SSG] != 3 || sum.Pages[content.ISR] != 12 || sum.Images != 14 || sum.Reused != 0 {
-		t.Errorf("summary %+v, want 3 ssg and 12 isr pages, 14 images, nothing reused", sum)
+	if sum.Pages[content.SSG] != 3 || sum.Pages[content.ISR] != 12 || sum.Images != 15 || sum.Reused != 0 {
+		t.Errorf("summary %+v, want 3 ssg and 12 isr pages, 15 images, nothing reused", sum)
 	}
 	if n := len(got); sum.Files+1+2 != n { // + manifest and the two nginx files
 		t.Errorf("summary counts %d files, the folder has %d", sum.Files, n)

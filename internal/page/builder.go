@@ -90,6 +90,7 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now t
 // Request is what a render for one request knows of it.
 type Request struct {
 	Query   string    // the search query, for /search
+	Lab     *Lab      // the measurements the server took, for /lab
 	Start   time.Time // when the request arrived
 	Preview bool      // draft preview: drafts are visible and a banner says so
 }
@@ -104,9 +105,12 @@ func (b *Builder) Stream(ctx context.Context, w io.Writer, site *content.Site, r
 	elapsed := func() string { return formatDuration(time.Since(req.Start)) }
 	d := b.delivery(site, content.SSR, req.Start, 0, elapsed)
 	var c templ.Component
-	if rt.Kind == KindSearch {
+	switch rt.Kind {
+	case KindSearch:
 		c = b.searchPage(site, req.Query, d, req.Preview)
-	} else {
+	case KindLab:
+		c = b.labPage(site, req.Lab, d)
+	default:
 		c, _ = b.component(site, rt, d, req.Preview, inputs{})
 	}
 	return c.Render(ctx, w)

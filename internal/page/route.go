@@ -29,6 +29,7 @@ const (
 	KindAuthor                      // /authors/{key}
 	KindArchive                     // /archive
 	KindYear                        // /archive/{year}
+	KindLab                         // /lab, the delivery lab
 )
 
 // Route is a path resolved against one Site: what it shows and how it is
@@ -53,7 +54,7 @@ type Route struct {
 // robots.txt or image).
 func (r Route) HTML() bool {
 	switch r.Kind {
-	case KindHome, KindTags, KindTag, KindArticle, KindSearch, KindAuthors, KindAuthor, KindArchive, KindYear:
+	case KindHome, KindTags, KindTag, KindArticle, KindSearch, KindAuthors, KindAuthor, KindArchive, KindYear, KindLab:
 		return true
 	}
 	return false
@@ -181,6 +182,11 @@ func resolve(site *content.Site, path string) (Route, bool) {
 		r.Kind = KindRobots
 	case path == "/search":
 		r.Kind, r.Mode, r.Revalidate = KindSearch, content.SSR, 0
+	case path == "/lab":
+		r.Kind, r.Mode, r.Revalidate = KindLab, content.SSR, 0
+		if len(LabTargets(site)) == 0 {
+			return Route{}, false
+		}
 	case path == "/authors":
 		r.Kind = KindAuthors
 		if len(site.Bylines()) == 0 {

@@ -181,6 +181,20 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 	if r.Method == http.MethodHead {
 		return nil
 	}
+	var lab *page.Lab
+	switch {
+	case rt.Kind == page.KindLab:
+		var err error
+		if lab, err = s.measure(r, site); err != nil {
+			return err
+		}
+	case rt.Kind == page.KindArticle && !preview:
+		// The simulated data source (?delay=): an SSR page waits for its
+		// data before it can send anything, which is what SSR costs.
+		if err := s.waitForData(r); err != nil {
+			return err
+		}
+	}
 	out := &lazyWriter{w: w}
 	if acceptsEncoding(r, "gzip") {
 		h.Set("Content-Encoding", "gzip")
@@ -189,7 +203,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 		defer gzipPool.Put(gz)
 		out = &lazyWriter{w: gz, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
 	}
-	req := page.Request{Query: r.URL.Query().Get("q"), Start: start, Preview: preview}
+	req := page.Request{Query: r.URL.Query().Get("q"), Start: start, Preview: preview, Lab: lab}
 	err := s.builder.Stream(r.Context(), out, site, rt, req)
 	s.renderer.observe(content.SSR, time.Since(start))
 	if err != nil {

@@ -89,6 +89,7 @@ type Server struct {
 	devEvents *broker       // dev mode only: tells open tabs to reload
 	slowHoles chan struct{} // one slot per request waiting on ?delay= (maxSlowHoles)
 	holesOK   sync.Map      // hole name → its counter of successes
+	router    atomic.Pointer[chi.Mux]
 }
 
 // New returns a Server. Call [Server.Prerender] before it is ready.
@@ -216,6 +217,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/archive", s.handle(s.deliver))
 	r.Get("/archive/*", s.handle(s.deliver))
 	r.Get("/search", s.handle(s.deliver))
+	r.Get("/lab", s.handle(s.deliver))
 	r.Get("/feed.xml", s.handle(s.deliver))
 	r.Get("/sitemap.xml", s.handle(s.deliver))
 	r.Get("/sitemaps/{n}", s.handle(s.deliver))
@@ -239,6 +241,7 @@ func (s *Server) Handler() http.Handler {
 
 	r.NotFound(s.handle(s.notFoundOrAlias))
 	r.MethodNotAllowed(s.methodNotAllowed)
+	s.router.Store(r) // the lab fetches through it
 	return r
 }
 
