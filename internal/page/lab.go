@@ -73,7 +73,7 @@ func (b *Builder) labPage(site *content.Site, lab *Lab, d web.Delivery) templ.Co
 		row := web.LabRow{
 			Mode: string(r.Target.Mode), Article: r.Target.Path, URL: r.URL,
 			Status: strconv.Itoa(r.Status), Cache: dash(r.Cache), Age: dash(r.Age), Timing: dash(r.ServerTiming),
-			FirstByte: ms(r.FirstByte), Total: ms(r.Total), Size: fmt.Sprintf("%.1f KB", float64(r.Bytes)/1000),
+			FirstByte: formatDuration(r.FirstByte), Total: formatDuration(r.Total), Size: fmt.Sprintf("%.1f KB", float64(r.Bytes)/1000),
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -86,5 +86,3 @@ func dash(s string) string {
 	}
 	return s
 }
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
