@@ -157,11 +157,7 @@ func (s *Site) Bylines() []Byline { return s.bylines }
 
 // Byline returns the author with a key ([Author.Key]).
 func (s *Site) Byline(key string) (Byline, bool) {
-	i, ok := slices.BinarySearchFunc(s.bylines, key, func(b Byline, k string) int { return cmp.Compare(b.Key, k) })
-	if !ok {
-		return Byline{}, false
-	}
-	return s.bylines[i], true
+	return find(s.bylines, func(b Byline) int { return cmp.Compare(b.Key, key) })
 }
 
 // Year is a year with the public articles dated in it, newest first.
@@ -175,11 +171,7 @@ func (s *Site) Years() []Year { return s.years }
 
 // YearOf returns the articles dated in year y.
 func (s *Site) YearOf(y int) (Year, bool) {
-	i, ok := slices.BinarySearchFunc(s.years, y, func(e Year, y int) int { return cmp.Compare(y, e.Year) })
-	if !ok {
-		return Year{}, false
-	}
-	return s.years[i], true
+	return find(s.years, func(e Year) int { return cmp.Compare(y, e.Year) }) // newest first
 }
 
 // Tags returns all tags of public articles, sorted by slug.
@@ -187,11 +179,18 @@ func (s *Site) Tags() []Tag { return s.tags }
 
 // Tag returns the tag with a slug.
 func (s *Site) Tag(slug string) (Tag, bool) {
-	i, ok := slices.BinarySearchFunc(s.tags, slug, func(t Tag, n string) int { return cmp.Compare(t.Slug, n) })
+	return find(s.tags, func(t Tag) int { return cmp.Compare(t.Slug, slug) })
+}
+
+// find looks an entry up in a sorted index; cmp compares an entry with the
+// one looked for.
+func find[E any](list []E, cmp func(E) int) (E, bool) {
+	i, ok := slices.BinarySearchFunc(list, struct{}{}, func(e E, _ struct{}) int { return cmp(e) })
 	if !ok {
-		return Tag{}, false
+		var zero E
+		return zero, false
 	}
-	return s.tags[i], true
+	return list[i], true
 }
 
 // newSite indexes articles and the files published beside them, and
