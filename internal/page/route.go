@@ -96,9 +96,9 @@ func pages(site *content.Site, n int) int {
 	return max(1, (n+size-1)/size)
 }
 
-// PagePath is the path of page n of the listing at base: base itself for
+// pagePath is the path of page n of the listing at base: base itself for
 // the first page, base/page/n after it (/page/n for the home page).
-func PagePath(base string, n int) string {
+func pagePath(base string, n int) string {
 	if n <= 1 {
 		return base
 	}
@@ -256,7 +256,7 @@ func Routes(site *content.Site) []Route {
 	var paths []string
 	listing := func(base string, list []*content.Article) {
 		for n := range pages(site, len(list)) {
-			paths = append(paths, PagePath(base, n+1))
+			paths = append(paths, pagePath(base, n+1))
 		}
 	}
 	if site.Settings().Home == content.HomeNewest {

@@ -302,14 +302,14 @@ func (b *Builder) listing(site *content.Site, rt Route, m web.Meta, in inputs, v
 	shown := list[min(len(list), (n-1)*size):min(len(list), n*size)]
 	v.Pager = web.Pager{Page: n, Pages: pages(site, len(list))}
 	if n > 1 {
-		v.Pager.Newer = PagePath(base, n-1)
+		v.Pager.Newer = pagePath(base, n-1)
 		m.PrevURL = b.url(v.Pager.Newer)
 		m.Title += " · page " + strconv.Itoa(n)
 		v.Heading += " · page " + strconv.Itoa(n)
 		m.Image.URL = b.url(ImagePath(base)) // the first page's
 	}
 	if n < v.Pager.Pages {
-		v.Pager.Older = PagePath(base, n+1)
+		v.Pager.Older = pagePath(base, n+1)
 		m.NextURL = b.url(v.Pager.Older)
 	}
 	if m.Nav == "" {
