@@ -56,37 +56,24 @@ func cutShell(body []byte) (*Shell, error) {
 	return s, nil
 }
 
-// HoleRequest is what a hole knows of the request it is rendered for.
+// HoleRequest is what a hole shows of the request it is rendered for. The
+// server waits for the live hole's data (?delay=) before it asks for it:
+// this package neither sleeps nor reads the clock.
 type HoleRequest struct {
-	Start time.Time     // when the request arrived
-	Delay time.Duration // the live hole's simulated wait, within [0, MaxDelay]
-	Now   func() time.Time
+	Start  time.Time     // when the request arrived
+	At     time.Time     // now, as the hole is rendered
+	Waited time.Duration // how long the live hole's data took
 }
 
-// RenderHole renders one hole of a PPR page for a request. The live hole
-// waits for its delay, or until ctx is done (the reader left): then it
-// returns ctx's error and writes nothing.
+// RenderHole renders one hole of a PPR page for a request.
 func RenderHole(ctx context.Context, w io.Writer, name string, req HoleRequest) error {
-	now := req.Now
-	if now == nil {
-		now = time.Now
-	}
+	at := req.At.UTC()
+	clock, iso := at.Format("15:04:05.000 UTC"), at.Format(time.RFC3339Nano)
 	switch name {
 	case HoleDelivery:
-		at := now().UTC()
-		return web.DeliveryHole(at.Format("15:04:05.000 UTC"), at.Format(time.RFC3339Nano), formatDuration(at.Sub(req.Start))).Render(ctx, w)
+		return web.DeliveryHole(clock, iso, formatDuration(at.Sub(req.Start))).Render(ctx, w)
 	case HoleLive:
-		if req.Delay > 0 {
-			t := time.NewTimer(req.Delay)
-			defer t.Stop()
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		at := now().UTC()
-		return web.LiveHole(strconv.FormatInt(req.Delay.Milliseconds(), 10), at.Format("15:04:05.000 UTC"), at.Format(time.RFC3339Nano)).Render(ctx, w)
+		return web.LiveHole(strconv.FormatInt(req.Waited.Milliseconds(), 10), clock, iso).Render(ctx, w)
 	}
 	return fmt.Errorf("no hole named %q", name)
 }

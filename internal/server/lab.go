@@ -13,7 +13,7 @@ import (
 // the other, and times the first byte and the last: the figures /lab shows
 // when the reader's browser does not measure them itself.
 func (s *Server) measure(r *http.Request, site *content.Site) (*page.Lab, error) {
-	delay, err := holeDelay(r)
+	delay, err := dataDelay(r)
 	if err != nil {
 		return nil, err
 	}
@@ -74,27 +74,14 @@ func (tw *timingWriter) Write(p []byte) (int, error) {
 
 func (tw *timingWriter) Flush() {}
 
-// waitForData is the SSR articles' simulated data source: it waits
-// ?delay= milliseconds (clamped like the PPR hole's, at most
-// maxSlowHoles requests at once, the rest at once) or until the reader
-// leaves.
+// waitForData is an SSR article's simulated data source: the page waits
+// for its data (?delay=) before it can send anything, which is what SSR
+// costs.
 func (s *Server) waitForData(r *http.Request) error {
-	delay, err := holeDelay(r)
-	if err != nil || delay == 0 {
+	delay, err := dataDelay(r)
+	if err != nil {
 		return err
 	}
-	select {
-	case s.slowHoles <- struct{}{}:
-		defer func() { <-s.slowHoles }()
-	default:
-		return nil
-	}
-	t := time.NewTimer(delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-r.Context().Done():
-		return r.Context().Err()
-	}
+	_, err = s.slowData(r.Context(), delay)
+	return err
 }

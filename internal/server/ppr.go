@@ -14,15 +14,13 @@ import (
 	"github.com/renderwise/renderwise/internal/compress"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/web"
 )
 
-// maxSlowHoles is how many requests may wait on the simulated data source
-// (?delay=) at once; beyond it a live hole answers without waiting, so a
-// crowd of slow requests cannot hold the server's goroutines and memory.
-const maxSlowHoles = 256
-
-// holeError is what a reader sees in place of a hole that failed.
-const holeError = `<p class="ppr-error" role="status">This part of the page could not be rendered just now; the rest of the page is complete.</p>`
+// maxSlowData is how many requests may wait on the simulated data source
+// (?delay=) at once; beyond it a request gets its data without waiting, so
+// a crowd of slow requests cannot hold the server's goroutines and memory.
+const maxSlowData = 256
 
 // ppr serves a partially prerendered page (DESIGN.md §7): the shell from
 // the page cache, as fast as an SSG page, and each hole rendered for this
@@ -32,7 +30,7 @@ const holeError = `<p class="ppr-error" role="status">This part of the page coul
 // compressed now: one valid gzip member (compress.Stitcher).
 func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) error {
 	start := time.Now()
-	delay, err := holeDelay(r)
+	delay, err := dataDelay(r)
 	if err != nil {
 		return err
 	}
@@ -53,14 +51,6 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	if delay > 0 {
-		select {
-		case s.slowHoles <- struct{}{}:
-			defer func() { <-s.slowHoles }()
-		default:
-			delay = 0 // too many are waiting already: answer at once
-		}
-	}
 	rc := http.NewResponseController(w)
 	var out io.Writer = w
 	piece := func(i int) error { _, err := w.Write(p.Shell.Pieces[i]); return err }
@@ -78,7 +68,6 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 			return rc.Flush()
 		}
 	}
-	req := page.HoleRequest{Start: start, Delay: delay, Now: s.now}
 	var hole bytes.Buffer
 	for i, name := range p.Shell.Holes {
 		if err := piece(i); err != nil {
@@ -86,7 +75,7 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 		}
 		flush()
 		hole.Reset()
-		if err := s.renderHole(r.Context(), &hole, name, req); err != nil {
+		if err := s.renderHole(r.Context(), &hole, name, start, delay); err != nil {
 			return nil // the reader is gone: stop here
 		}
 		if _, err := out.Write(hole.Bytes()); err != nil {
@@ -102,10 +91,11 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 	return nil
 }
 
-// renderHole renders one hole into b. A hole that fails or panics is its
-// error fallback, logged and counted; the error returned is only the
-// reader's leaving (ctx done), after which nothing more is sent.
-func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, req page.HoleRequest) (err error) {
+// renderHole renders one hole into b, the live one once its simulated
+// data has come. A hole that fails or panics is its error fallback, logged
+// and counted; the error returned is only the reader's leaving (ctx done),
+// after which nothing more is sent.
+func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, start time.Time, delay time.Duration) (err error) {
 	result := "ok"
 	defer func() {
 		if v := recover(); v != nil {
@@ -114,21 +104,23 @@ func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, r
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:
-			result = "canceled"
+			result, err = "canceled", ctx.Err()
 		default:
 			result = "error"
 			s.log.Error("hole failed; its error fallback was sent", "hole", name, "err", err)
 			b.Reset()
-			b.WriteString(holeError)
-			err = nil
+			err = web.HoleError().Render(ctx, b)
 		}
 		s.countHole(name, result)
-		if result == "canceled" {
-			err = context.Canceled
-		}
 	}()
-	err = renderHoleFunc(ctx, b, name, req)
-	return err
+	req := page.HoleRequest{Start: start}
+	if name == page.HoleLive {
+		if req.Waited, err = s.slowData(ctx, delay); err != nil {
+			return err
+		}
+	}
+	req.At = s.now()
+	return s.holes(ctx, b, name, req)
 }
 
 // countHole counts a rendered hole. The counters of holes that went well
@@ -147,13 +139,33 @@ func (s *Server) countHole(name, result string) {
 	c.Inc()
 }
 
-// renderHoleFunc renders a hole; tests replace it to make one fail.
-var renderHoleFunc = page.RenderHole
+// slowData is the simulated data source of the articles that stream
+// (?delay=): it waits delay, or until ctx is done, and says how long it
+// waited. When maxSlowData requests wait already it answers at once.
+func (s *Server) slowData(ctx context.Context, delay time.Duration) (time.Duration, error) {
+	if delay <= 0 {
+		return 0, nil
+	}
+	select {
+	case s.slowSlots <- struct{}{}:
+		defer func() { <-s.slowSlots }()
+	default:
+		return 0, nil
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return delay, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
 
-// holeDelay reads ?delay=, the live hole's simulated wait in
+// dataDelay reads ?delay=, the simulated data source's wait in
 // milliseconds: clamped to [0, page.MaxDelay]; anything but a number is a
 // 400.
-func holeDelay(r *http.Request) (time.Duration, error) {
+func dataDelay(r *http.Request) (time.Duration, error) {
 	v := r.URL.Query().Get("delay")
 	if v == "" {
 		return 0, nil

@@ -94,10 +94,10 @@ func TestPPRDelay(t *testing.T) {
 	if took := time.Since(start); took < 120*time.Millisecond || !strings.Contains(rec.Body.String(), "took 120 ms") {
 		t.Errorf("?delay=120 answered in %v: %q", took, rec.Body.String()[:0])
 	}
-	if d, _ := holeDelay(httptest.NewRequest("GET", "/x?delay=99999", nil)); d != page.MaxDelay {
+	if d, _ := dataDelay(httptest.NewRequest("GET", "/x?delay=99999", nil)); d != page.MaxDelay {
 		t.Errorf("?delay=99999 → %v, want %v", d, page.MaxDelay)
 	}
-	if d, _ := holeDelay(httptest.NewRequest("GET", "/x?delay=-5", nil)); d != 0 {
+	if d, _ := dataDelay(httptest.NewRequest("GET", "/x?delay=-5", nil)); d != 0 {
 		t.Errorf("?delay=-5 → %v, want 0", d)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -123,14 +123,14 @@ func TestPPRDelay(t *testing.T) {
 // TestPPRFailingHole: a hole that fails or panics is its error fallback;
 // the rest of the page arrives and the failure is counted.
 func TestPPRFailingHole(t *testing.T) {
+	t.Parallel()
 	ts := pprSite(t)
-	saved := renderHoleFunc
-	t.Cleanup(func() { renderHoleFunc = saved })
+	saved := ts.srv.holes
 	for name, fail := range map[string]func(){
 		"an error": func() {},
 		"a panic":  func() { panic("boom") },
 	} {
-		renderHoleFunc = func(ctx context.Context, w io.Writer, hole string, req page.HoleRequest) error {
+		ts.srv.holes = func(ctx context.Context, w io.Writer, hole string, req page.HoleRequest) error {
 			if hole == page.HoleDelivery {
 				fail()
 				return errors.New("source down")

@@ -14,6 +14,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -85,10 +86,11 @@ type Server struct {
 	draining  atomic.Bool // shutting down: every answer closes its connection
 	notFound  atomic.Pointer[page.Page]
 
-	guesses   *guessLimiter // wrong tokens, per client
-	devEvents *broker       // dev mode only: tells open tabs to reload
-	slowHoles chan struct{} // one slot per request waiting on ?delay= (maxSlowHoles)
-	holesOK   sync.Map      // hole name → its counter of successes
+	guesses   *guessLimiter                                                                   // wrong tokens, per client
+	devEvents *broker                                                                         // dev mode only: tells open tabs to reload
+	slowSlots chan struct{}                                                                   // one per request waiting on ?delay= (maxSlowData)
+	holes     func(ctx context.Context, w io.Writer, name string, req page.HoleRequest) error // page.RenderHole; tests make one fail
+	holesOK   sync.Map                                                                        // hole name → its counter of successes
 	router    atomic.Pointer[chi.Mux]
 }
 
@@ -116,7 +118,7 @@ func New(cfg Config, d Deps) *Server {
 		cfg: cfg, content: d.Content, builder: d.Builder, assets: d.Assets, images: d.Images, log: d.Log,
 		registry: d.Registry, metrics: d.Metrics, now: d.Now, cache: d.Cache, renderer: d.Renderer,
 		devEvents: newBroker(), guesses: newGuessLimiter(10*time.Second, 5),
-		slowHoles: make(chan struct{}, maxSlowHoles),
+		slowSlots: make(chan struct{}, maxSlowData), holes: page.RenderHole,
 	}
 	s.httpMetrics = &httpMetrics{m: s.metrics, byLabels: map[httpLabels]httpCollectors{}}
 	return s
