@@ -107,6 +107,46 @@ func TestRedis(t *testing.T) {
 			answered.Round(time.Microsecond), propagated.Round(time.Microsecond))
 	})
 
+	t.Run("a tag revalidated on one replica is rendered once across both", func(t *testing.T) {
+		for i, expire := range []bool{false, true} {
+			version := fmt.Sprintf("Static version %d.", i+2)
+			writeArticle(t, site, "ssg", "ssg", version)
+			renders := func() float64 {
+				return a.metric(t, "renderwise_renders_total", `mode="ssg"`) + b.metric(t, "renderwise_renders_total", `mode="ssg"`)
+			}
+			before := renders()
+			body := fmt.Sprintf(`{"tag": "article:/articles/ssg", "expire": %t}`, expire)
+			resp := postJSON(t, a.base+"/api/revalidate", body, "Authorization: Bearer "+revalidateToken)
+			if resp.status != 200 || !strings.Contains(resp.body, `"/articles/ssg"`) {
+				t.Fatalf("POST %s to A: %d %s", body, resp.status, resp.body)
+			}
+			// B first, then both; once a replica served the new version it
+			// never serves the old one again.
+			fresh := map[string]bool{}
+			deadline := time.Now().Add(5 * time.Second)
+			for !(fresh[a.name] && fresh[b.name]) || time.Now().Before(deadline.Add(-4*time.Second)) {
+				if time.Now().After(deadline) {
+					t.Fatalf("expire %t: 5s after the revalidation, fresh on %v", expire, fresh)
+				}
+				for _, r := range []*replica{b, a} {
+					got, err := send("GET", r.base+"/articles/ssg", gz)
+					if err != nil {
+						t.Fatal(err)
+					}
+					switch {
+					case strings.Contains(got.body, version):
+						fresh[r.name] = true
+					case fresh[r.name]:
+						t.Fatalf("expire %t: %s served the old page after the new one (%s)", expire, r.name, got.header.Get("X-Cache"))
+					}
+				}
+			}
+			if got := renders() - before; got != 1 {
+				t.Errorf("expire %t: the tag's page was rendered %v times across two replicas, want 1", expire, got)
+			}
+		}
+	})
+
 	t.Run("200 concurrent stale requests over both replicas regenerate once", func(t *testing.T) {
 		writeArticle(t, site, "isr", "isr\nrevalidate: 2s", "Incremental version 3.")
 		// The generation revalidated above is due on both replicas 2s after

@@ -65,8 +65,11 @@ type Config struct {
 // back through [Store.Offer].
 type Shared interface {
 	// Claim takes the fleet-wide right to regenerate route for ttl; it
-	// reports false if another replica holds it.
-	Claim(ctx context.Context, route string, ttl time.Duration) (bool, error)
+	// reports false if another replica holds it, or if the shared
+	// generation makes a render needless: one not due yet or, when since
+	// is set (a cache tag of the page was revalidated then), one generated
+	// after since.
+	Claim(ctx context.Context, route string, ttl time.Duration, since time.Time) (bool, error)
 	// Publish stores p unless a newer generation of its route is stored,
 	// tells every replica, and releases this replica's claim.
 	Publish(ctx context.Context, p *page.Page) error
@@ -74,6 +77,9 @@ type Shared interface {
 	// (its regeneration failed), so that the next stale request on any
 	// replica may try again instead of waiting for the claim to expire.
 	Release(ctx context.Context, route string) error
+	// RevalidateTag tells the other replicas that tag was revalidated at
+	// at; they mark their pages of it ([Store.MarkTag]).
+	RevalidateTag(ctx context.Context, tag string, expire bool, at time.Time) error
 }
 
 // claimTTL bounds how long a crashed replica can hold a regeneration.
@@ -101,6 +107,7 @@ type entry struct {
 	due          atomic.Int64 // unix nanoseconds when a regeneration may start; ISR only
 	regenerating atomic.Bool
 	mark         atomic.Int32 // unmarked, markStale or markExpired (RevalidateTag)
+	markedAt     atomic.Int64 // unix nanoseconds of the latest mark
 }
 
 // New returns an empty Store.
@@ -227,12 +234,15 @@ func (s *Store) regenerate(route string, e *entry) {
 	defer e.regenerating.Store(false)
 	// A tag revalidated from here on marks the entry again, for a render
 	// that starts after this one.
-	e.mark.CompareAndSwap(markStale, unmarked)
+	var since time.Time
+	if e.mark.CompareAndSwap(markStale, unmarked) {
+		since = time.Unix(0, e.markedAt.Load())
+	}
 	old := e.page.Load()
 	claimed := false
 	if s.shared != nil {
 		var err error
-		claimed, err = s.shared.Claim(s.ctx, route, claimTTL)
+		claimed, err = s.shared.Claim(s.ctx, route, claimTTL, since)
 		if err != nil {
 			s.log.Warn("shared store unreachable; regenerating locally", "path", route, "err", err)
 		} else if !claimed {
@@ -317,6 +327,10 @@ func (s *Store) Offer(p *page.Page) bool {
 	}
 	e.due.Store(p.StaleAt().UnixNano())
 	s.account(e.page.Swap(p), p)
+	if p.Generated.UnixNano() > e.markedAt.Load() {
+		// Rendered since its tag was revalidated, by another replica.
+		e.mark.Store(unmarked)
+	}
 	return true
 }
 

@@ -261,10 +261,11 @@ type fakeShared struct {
 	mu        sync.Mutex
 	claimed   map[string]bool
 	published []*page.Page
+	tags      []string // "tag expire", as revalidated
 	down      bool
 }
 
-func (f *fakeShared) Claim(_ context.Context, route string, _ time.Duration) (bool, error) {
+func (f *fakeShared) Claim(_ context.Context, route string, _ time.Duration, _ time.Time) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.down {
@@ -284,6 +285,16 @@ func (f *fakeShared) Publish(_ context.Context, p *page.Page) error {
 		return errors.New("connection refused")
 	}
 	f.published = append(f.published, p)
+	return nil
+}
+
+func (f *fakeShared) RevalidateTag(_ context.Context, tag string, expire bool, _ time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return errors.New("connection refused")
+	}
+	f.tags = append(f.tags, fmt.Sprintf("%s %t", tag, expire))
 	return nil
 }
 

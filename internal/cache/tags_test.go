@@ -110,3 +110,148 @@ func BenchmarkRevalidateTag(b *testing.B) {
 		}
 	}
 }
+
+// fleet is a shared store in memory over several Stores, with the
+// semantics of the Redis one (internal/shared): one claim per route, a
+// claim refused when the shared generation is as new as the revalidation,
+// and publications and tag revalidations delivered to the other replicas.
+type fleet struct {
+	mu       sync.Mutex
+	replicas []*Store
+	claimed  map[string]*Store
+	latest   map[string]*page.Page
+}
+
+type member struct {
+	f  *fleet
+	me *Store
+}
+
+func (m *member) Claim(_ context.Context, route string, _ time.Duration, since time.Time) (bool, error) {
+	m.f.mu.Lock()
+	defer m.f.mu.Unlock()
+	if p := m.f.latest[route]; p != nil && !since.IsZero() && p.Generated.After(since) {
+		return false, nil
+	}
+	if m.f.claimed[route] != nil {
+		return false, nil
+	}
+	m.f.claimed[route] = m.me
+	return true, nil
+}
+
+func (m *member) Publish(_ context.Context, p *page.Page) error {
+	m.f.mu.Lock()
+	m.f.latest[p.Route] = p
+	delete(m.f.claimed, p.Route)
+	others := slices.DeleteFunc(slices.Clone(m.f.replicas), func(s *Store) bool { return s == m.me })
+	m.f.mu.Unlock()
+	for _, s := range others {
+		s.Offer(p)
+	}
+	return nil
+}
+
+func (m *member) Release(_ context.Context, route string) error {
+	m.f.mu.Lock()
+	defer m.f.mu.Unlock()
+	delete(m.f.claimed, route)
+	return nil
+}
+
+func (m *member) RevalidateTag(_ context.Context, tag string, expire bool, at time.Time) error {
+	m.f.mu.Lock()
+	others := slices.DeleteFunc(slices.Clone(m.f.replicas), func(s *Store) bool { return s == m.me })
+	m.f.mu.Unlock()
+	for _, s := range others {
+		s.MarkTag(tag, expire, at)
+	}
+	return nil
+}
+
+// TestRevalidateTagAcrossReplicas: a tag revalidated on one replica marks
+// the pages of every replica, and each page is rendered once across them,
+// whichever replica is asked first; no replica serves the old page after
+// the new one reached it.
+func TestRevalidateTagAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{}
+	clock.Advance(time.Hour)
+	f := &fleet{claimed: map[string]*Store{}, latest: map[string]*page.Page{}}
+	s := &site{clock: clock, broken: map[string]bool{}, gone: map[string]bool{},
+		tags: map[string][]string{"/ssg": {"tag:go"}, "/a": {"tag:go"}, "/c": {"tag:rust"}}}
+	ma, mb := &member{f: f}, &member{f: f}
+	a := New(Config{Render: s.render, Now: clock.Now, Shared: ma})
+	b := New(Config{Render: s.render, Now: clock.Now, Shared: mb})
+	ma.me, mb.me = a, b
+	t.Cleanup(a.Close)
+	t.Cleanup(b.Close)
+	f.replicas = []*Store{a, b}
+	for _, st := range f.replicas {
+		for _, r := range []string{"/ssg", "/a", "/c"} {
+			get(t, st, r)
+		}
+	}
+
+	for _, expire := range []bool{false, true} {
+		clock.Advance(time.Second)
+		before := s.renders.Load()
+		if got, want := a.RevalidateTag("tag:go", expire), []string{"/a", "/ssg"}; !slices.Equal(got, want) {
+			t.Fatalf("expire %t: RevalidateTag on A = %v, want %v", expire, got, want)
+		}
+		clock.Advance(time.Millisecond) // renders from here on are newer
+		var wg sync.WaitGroup
+		bodies := make([]string, 20)
+		fetch := func(st *Store, i int) {
+			wg.Go(func() {
+				if p, _, err := st.Get(context.Background(), "/ssg"); err == nil {
+					bodies[i] = string(p.Body)
+				}
+			})
+		}
+		if !expire {
+			// B is asked first (stale, regenerated), then both.
+			get(t, b, "/ssg")
+			b.Wait()
+			for i := range bodies {
+				fetch(f.replicas[i%2], i)
+			}
+		} else {
+			// A claims the render and is slow; B's requests wait for
+			// the page A publishes rather than render it again.
+			s.block = make(chan struct{})
+			fetch(a, 0)
+			for s.renders.Load() == before {
+				time.Sleep(time.Millisecond)
+			}
+			for i := 1; i < len(bodies); i++ {
+				fetch(b, i)
+			}
+			time.Sleep(20 * time.Millisecond)
+			close(s.block)
+		}
+		wg.Wait()
+		s.block = nil
+		a.Wait()
+		b.Wait()
+		if got := s.renders.Load() - before; got != 1 {
+			t.Errorf("expire %t: %d renders of /ssg across two replicas, want 1", expire, got)
+		}
+		want := string(f.latest["/ssg"].Body)
+		for _, st := range f.replicas {
+			if body, status := get(t, st, "/ssg"); body != want || status != Hit {
+				t.Errorf("expire %t: a replica serves %q %s after the revalidation, want the new %q HIT", expire, body, status, want)
+			}
+		}
+		if expire {
+			for i, body := range bodies {
+				if body != want {
+					t.Errorf("expire: request %d got %q, want the fresh %q", i, body, want)
+				}
+			}
+		}
+		if _, status := get(t, b, "/c"); status != Hit {
+			t.Errorf("expire %t: /c, which does not declare the tag: %s on B, want HIT", expire, status)
+		}
+	}
+}

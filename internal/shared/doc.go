@@ -15,6 +15,7 @@
 //	claim:ROUTE  the replica regenerating ROUTE (30s at most: the cache's claim TTL)
 //	routes       set of the routes with a page, for catching up
 //	pages        the channel: TOKEN|ROUTE for each published page
+//	tags         the channel: TOKEN|EXPIRE|AT|TAG for each tag revalidation
 //
 // Pages are kept for [pageTTL] after their last publication. Times are
 // compared as zero-padded decimal strings of Unix nanoseconds: Lua numbers

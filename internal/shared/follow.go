@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,9 @@ type Store interface {
 	// Adopt stores p in place of mine, even if mine is newer, unless the
 	// stored page is no longer mine.
 	Adopt(p, mine *page.Page) bool
+	// MarkTag marks the stored pages of tag as revalidated at at (by
+	// another replica) and returns their routes.
+	MarkTag(tag string, expire bool, at time.Time) []string
 }
 
 // Reconnection: the first retry comes after backoffMin, then twice as late
@@ -38,8 +42,8 @@ const (
 // it) is found within twice this.
 const followHealth = 5 * time.Second
 
-// Follow offers st every page another replica publishes, until ctx is
-// done. When Redis is unreachable it logs it once, retries with backoff
+// Follow offers st every page another replica publishes, and marks its
+// pages of every tag another replica revalidates, until ctx is done. When Redis is unreachable it logs it once, retries with backoff
 // and, every time it is subscribed again, catches up on the pages published
 // meanwhile. It returns when ctx is done.
 func (r *Redis) Follow(ctx context.Context, st Store) {
@@ -77,18 +81,20 @@ func (r *Redis) Follow(ctx context.Context, st Store) {
 // follow subscribes, calls up, catches up and applies published routes
 // until the connection fails or ctx is done.
 func (r *Redis) follow(ctx context.Context, st Store, up func()) error {
-	ps := r.client.Subscribe(ctx, r.channel)
+	ps := r.client.Subscribe(ctx, r.channel, r.tagChannel)
 	defer ps.Close()
 	// A blocked read does not watch ctx; closing the connection ends it.
 	stop := context.AfterFunc(ctx, func() { ps.Close() })
 	defer stop()
 
-	msg, err := ps.ReceiveTimeout(ctx, r.timeout)
-	if err != nil {
-		return err
-	}
-	if _, ok := msg.(*redis.Subscription); !ok {
-		return fmt.Errorf("subscribe: got %T first", msg)
+	for range 2 { // one confirmation per channel
+		msg, err := ps.ReceiveTimeout(ctx, r.timeout)
+		if err != nil {
+			return err
+		}
+		if _, ok := msg.(*redis.Subscription); !ok {
+			return fmt.Errorf("subscribe: got %T first", msg)
+		}
 	}
 	up()
 	r.catchUp(ctx, st)
@@ -106,11 +112,17 @@ func (r *Redis) follow(ctx context.Context, st Store, up func()) error {
 			return err
 		}
 		pinged = false
-		if m, ok := msg.(*redis.Message); ok {
-			from, route, _ := strings.Cut(m.Payload, "|")
-			if from != r.id {
-				r.apply(ctx, st, route)
-			}
+		m, ok := msg.(*redis.Message)
+		if !ok {
+			continue
+		}
+		from, rest, _ := strings.Cut(m.Payload, "|")
+		switch {
+		case from == r.id:
+		case m.Channel == r.tagChannel:
+			r.mark(st, rest)
+		default:
+			r.apply(ctx, st, rest)
 		}
 	}
 }
@@ -125,6 +137,19 @@ func (r *Redis) apply(ctx context.Context, st Store, route string) {
 	if p != nil && st.Offer(p) {
 		r.log.Debug("page from another replica", "path", route, "generated", p.Generated)
 	}
+}
+
+// mark applies a tag revalidation announced as EXPIRE|AT|TAG.
+func (r *Redis) mark(st Store, msg string) {
+	e, rest, _ := strings.Cut(msg, "|")
+	at, tag, _ := strings.Cut(rest, "|")
+	ns, err := strconv.ParseInt(at, 10, 64)
+	if tag == "" || err != nil {
+		r.log.Warn("shared store: a tag revalidation this replica cannot read", "message", msg)
+		return
+	}
+	routes := st.MarkTag(tag, e == "1", time.Unix(0, ns))
+	r.log.Info("revalidated tag from another replica", "tag", tag, "expire", e == "1", "pages", len(routes))
 }
 
 // catchUp offers st every shared page newer than its own. It reads every

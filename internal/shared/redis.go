@@ -38,14 +38,15 @@ type Config struct {
 
 // Redis is a page store shared by replicas. It is safe for concurrent use.
 type Redis struct {
-	client  *redis.Client
-	prefix  string
-	channel string
-	id      string // this replica's claim token
-	timeout time.Duration
-	log     *slog.Logger
-	now     func() time.Time
-	addr    string
+	client     *redis.Client
+	prefix     string
+	channel    string // pages published
+	tagChannel string // tags revalidated
+	id         string // this replica's claim token
+	timeout    time.Duration
+	log        *slog.Logger
+	now        func() time.Time
+	addr       string
 }
 
 // New returns a Redis for cfg.URL. It does not connect: a Redis that is
@@ -97,7 +98,7 @@ func New(cfg Config) (*Redis, error) {
 	rand.Read(token)
 	prefix := "renderwise:{" + cfg.Namespace + "}:"
 	return &Redis{
-		client: redis.NewClient(opt), prefix: prefix, channel: prefix + "pages", id: hex.EncodeToString(token),
+		client: redis.NewClient(opt), prefix: prefix, channel: prefix + "pages", tagChannel: prefix + "tags", id: hex.EncodeToString(token),
 		timeout: cfg.Timeout, log: cfg.Log, now: cfg.Now, addr: opt.Addr,
 	}, nil
 }
@@ -135,30 +136,55 @@ func (r *Redis) Ping(ctx context.Context) error {
 	return r.client.Ping(ctx).Err()
 }
 
-// claimScript takes the right to regenerate a route, unless a generation
-// that is not due yet is already shared: then the replica asking has only
-// missed it (it arrives through Follow) and must not render it again.
+// claimScript takes the right to regenerate a route, unless the shared
+// generation makes it needless: the replica asking has only missed it (it
+// arrives through Follow) and must not render it again. Without since
+// (ARGV[4] empty) that is a generation not due yet; with since (a cache tag
+// of the page was revalidated then), a generation made after since.
 //
-//	KEYS: page, claim    ARGV: now, token, ttl ms
+//	KEYS: page, claim    ARGV: now, token, ttl ms, since
 var claimScript = redis.NewScript(`
-local stale = redis.call('HGET', KEYS[1], 'stale')
-if stale and stale > ARGV[1] then return 0 end
+local h = redis.call('HMGET', KEYS[1], 'gen', 'stale')
+if ARGV[4] == '' then
+  if h[2] and h[2] > ARGV[1] then return 0 end
+elseif h[1] and h[1] > ARGV[4] then return 0 end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
 return 0
 `)
 
 // Claim takes the fleet-wide right to regenerate route for ttl. It reports
-// false if another replica holds it, or if a generation that is not due yet
-// was published since this replica's copy went stale.
-func (r *Redis) Claim(ctx context.Context, route string, ttl time.Duration) (bool, error) {
+// false if another replica holds it, or if a generation that makes the
+// render needless was published since this replica's copy went stale (see
+// [cache.Shared]).
+func (r *Redis) Claim(ctx context.Context, route string, ttl time.Duration, since time.Time) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
+	after := ""
+	if !since.IsZero() {
+		after = stamp(since)
+	}
 	n, err := claimScript.Run(ctx, r.client, []string{r.key("page", route), r.key("claim", route)},
-		stamp(r.now()), r.id, max(ttl.Milliseconds(), 1)).Int()
+		stamp(r.now()), r.id, max(ttl.Milliseconds(), 1), after).Int()
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", route, err)
 	}
 	return n == 1, nil
+}
+
+// RevalidateTag announces a tag revalidation to every replica, as
+// "TOKEN|EXPIRE|AT|TAG" on the tags channel (EXPIRE is 0 or 1, AT a
+// stamp); each marks its own pages of the tag.
+func (r *Redis) RevalidateTag(ctx context.Context, tag string, expire bool, at time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	e := "0"
+	if expire {
+		e = "1"
+	}
+	if err := r.client.Publish(ctx, r.tagChannel, r.id+"|"+e+"|"+stamp(at)+"|"+tag).Err(); err != nil {
+		return fmt.Errorf("revalidate tag %s: %w", tag, err)
+	}
+	return nil
 }
 
 // releaseScript deletes a claim if this replica holds it.

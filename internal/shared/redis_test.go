@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -161,7 +162,7 @@ func TestClaim(t *testing.T) {
 
 	claim := func(r *Redis, want bool, when string) {
 		t.Helper()
-		got, err := r.Claim(ctx, "/a", 30*time.Second)
+		got, err := r.Claim(ctx, "/a", 30*time.Second, time.Time{})
 		if err != nil || got != want {
 			t.Fatalf("Claim %s = %v, %v; want %v", when, got, err, want)
 		}
@@ -182,9 +183,24 @@ func TestClaim(t *testing.T) {
 	claim(b, true, "once the published generation is due")
 	claim(a, false, "while B holds the claim")
 
+	// After a tag revalidation at since, a generation made before since is
+	// no reason not to render, however fresh; one made after it is.
+	if err := b.Publish(ctx, isrPage("/a", c.Now(), "two")); err != nil {
+		t.Fatal(err)
+	}
+	claimSince := func(r *Redis, since time.Time, want bool, when string) {
+		t.Helper()
+		if got, err := r.Claim(ctx, "/a", 30*time.Second, since); err != nil || got != want {
+			t.Fatalf("Claim %s = %v, %v; want %v", when, got, err, want)
+		}
+	}
+	claimSince(a, c.Now().Add(-time.Second), false, "since a revalidation older than the shared generation")
+	claimSince(a, c.Now().Add(time.Second), true, "since a revalidation newer than the shared generation")
+	claimSince(b, c.Now().Add(time.Second), false, "while A holds the claim after a revalidation")
+
 	// A claim of another namespace (another build) is separate.
 	other := newRedis(t, srv.url(), t.Name()+"-other", c)
-	if got, err := other.Claim(ctx, "/a", time.Second); err != nil || !got {
+	if got, err := other.Claim(ctx, "/a", time.Second, time.Time{}); err != nil || !got {
 		t.Errorf("Claim in another namespace = %v, %v; want true", got, err)
 	}
 }
@@ -198,19 +214,19 @@ func TestRelease(t *testing.T) {
 	a := newRedis(t, srv.url(), t.Name(), c)
 	b := newRedis(t, srv.url(), t.Name(), c)
 	ctx := context.Background()
-	if ok, err := a.Claim(ctx, "/a", 30*time.Second); err != nil || !ok {
+	if ok, err := a.Claim(ctx, "/a", 30*time.Second, time.Time{}); err != nil || !ok {
 		t.Fatalf("A's claim: %v %v", ok, err)
 	}
 	if err := b.Release(ctx, "/a"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := b.Claim(ctx, "/a", 30*time.Second); ok {
+	if ok, _ := b.Claim(ctx, "/a", 30*time.Second, time.Time{}); ok {
 		t.Fatal("B released A's claim")
 	}
 	if err := a.Release(ctx, "/a"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := b.Claim(ctx, "/a", 30*time.Second); err != nil || !ok {
+	if ok, err := b.Claim(ctx, "/a", 30*time.Second, time.Time{}); err != nil || !ok {
 		t.Errorf("B's claim after A released its own: %v %v, want true", ok, err)
 	}
 }
@@ -222,13 +238,13 @@ func TestClaimExpires(t *testing.T) {
 	a := newRedis(t, srv.url(), t.Name(), c)
 	b := newRedis(t, srv.url(), t.Name(), c)
 	ctx := context.Background()
-	if ok, err := a.Claim(ctx, "/a", 50*time.Millisecond); !ok || err != nil {
+	if ok, err := a.Claim(ctx, "/a", 50*time.Millisecond, time.Time{}); !ok || err != nil {
 		t.Fatalf("Claim = %v, %v", ok, err)
 	}
 	// Redis expires the key on its own clock; wait for that, bounded.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		ok, err := b.Claim(ctx, "/a", time.Second)
+		ok, err := b.Claim(ctx, "/a", time.Second, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +261,8 @@ func TestClaimExpires(t *testing.T) {
 // offers wraps a cache.Store and tells the test about every accepted offer.
 type offers struct {
 	*cache.Store
-	ch chan *page.Page
+	ch    chan *page.Page
+	marks chan string // MarkTag calls: "tag expire at routes"
 }
 
 func (o *offers) Offer(p *page.Page) bool {
@@ -267,6 +284,12 @@ func (o *offers) wait(t *testing.T, what string) *page.Page {
 	}
 }
 
+func (o *offers) MarkTag(tag string, expire bool, at time.Time) []string {
+	routes := o.Store.MarkTag(tag, expire, at)
+	o.marks <- fmt.Sprintf("%s %t %d %v", tag, expire, at.UnixNano(), routes)
+	return routes
+}
+
 func newStore(t *testing.T, c *clock) *offers {
 	t.Helper()
 	st := cache.New(cache.Config{
@@ -274,7 +297,7 @@ func newStore(t *testing.T, c *clock) *offers {
 		Now:    c.Now,
 	})
 	t.Cleanup(st.Close)
-	return &offers{Store: st, ch: make(chan *page.Page, 16)}
+	return &offers{Store: st, ch: make(chan *page.Page, 16), marks: make(chan string, 16)}
 }
 
 // follow runs r.Follow(st) until the test ends.
@@ -331,6 +354,49 @@ func TestFollowOffersWhatOthersPublish(t *testing.T) {
 	case p := <-stA.ch:
 		t.Errorf("A was offered %q: its own publication", p.Body)
 	default:
+	}
+}
+
+// TestFollowMarksRevalidatedTags: a tag revalidated on one replica marks
+// the pages of the others, with the time it was revalidated; a replica does
+// not act on its own announcement.
+func TestFollowMarksRevalidatedTags(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t)
+	c := newClock()
+	a, b := newRedis(t, srv.url(), t.Name(), c), newRedis(t, srv.url(), t.Name(), c)
+	stA, stB := newStore(t, c), newStore(t, c)
+	p := isrPage("/a", c.Now(), "start")
+	p.Tags = []string{"tag:go"}
+	stA.Put(p)
+	stB.Put(p)
+	follow(t, a, stA)
+	follow(t, b, stB)
+	// Both followers are subscribed once a third replica's page reached them.
+	pub := newRedis(t, srv.url(), t.Name(), c)
+	if err := pub.Publish(context.Background(), isrPage("/b", c.Now(), "b")); err != nil {
+		t.Fatal(err)
+	}
+	stA.wait(t, "A following")
+	stB.wait(t, "B following")
+	c.Advance(time.Second)
+	at := c.Now()
+	if err := a.RevalidateTag(context.Background(), "tag:go", true, at); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("tag:go true %d [/a]", at.UnixNano())
+	select {
+	case got := <-stB.marks:
+		if got != want {
+			t.Errorf("B marked %q, want %q", got, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("B was not told of the tag revalidation within 10s")
+	}
+	select {
+	case got := <-stA.marks:
+		t.Errorf("A marked %q: its own announcement", got)
+	case <-time.After(100 * time.Millisecond):
 	}
 }
 
@@ -440,7 +506,7 @@ func TestUnreachableRedisFailsFast(t *testing.T) {
 	r := newRedis(t, "redis://"+ln.Addr().String()+"/0", t.Name(), c)
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"Claim":   func() error { _, err := r.Claim(ctx, "/a", time.Second); return err },
+		"Claim":   func() error { _, err := r.Claim(ctx, "/a", time.Second, time.Time{}); return err },
 		"Publish": func() error { return r.Publish(ctx, isrPage("/a", c.Now(), "x")) },
 		"Latest":  func() error { _, err := r.Latest(ctx, "/a"); return err },
 	} {
