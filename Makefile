@@ -1,7 +1,7 @@
 # Renderwise — common tasks. `make run` and `make test` need only Go.
 GO ?= go
 
-.PHONY: run dev test generate build lint check
+.PHONY: run dev test generate rendercode build lint check
 
 run: ## serve the embedded articles on :8080
 	@echo "compiling renderwise (a minute or two on a fresh machine, while Go fetches and builds the modules; seconds after that)…"
@@ -13,11 +13,18 @@ dev: ## serve ./articles from disk, rebuild on change, reload open tabs
 test: ## all tests, with the race detector
 	$(GO) test -race ./...
 
-generate: ## templ components and the code-highlighting stylesheet
+generate: ## templ components, the code-highlighting stylesheet and the rendering code's hash
 	$(GO) tool templ generate
 	$(GO) run ./internal/chromacss static/code.css
+	$(GO) run ./internal/rendercode/gen internal/rendercode/source.go
 
-build: ## the binary, in bin/
+# The hash of the code that renders (internal/rendercode; generate writes it
+# too, after templ): an export is reused only by a binary with the same hash,
+# so what make builds is never stamped with a stale one.
+rendercode: ## the rendering code's hash alone
+	$(GO) run ./internal/rendercode/gen internal/rendercode/source.go
+
+build: rendercode ## the binary, in bin/
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/renderwise ./cmd/renderwise
 
 lint: ## gofmt and go vet
@@ -33,7 +40,7 @@ check: ## validate the embedded articles
 # always gives the same export and rebuilds are incremental.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-build-site: ## static export of the embedded articles into dist/ (incremental when dist/ exists)
+build-site: rendercode ## static export of the embedded articles into dist/ (incremental when dist/ exists)
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./cmd/renderwise build --out dist
 
 bench-build: ## renderwise build vs Hugo at 1,000 and 10,000 generated articles (installs hugo and time if missing)
