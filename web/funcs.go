@@ -75,3 +75,8 @@ func pageStep(label, url string, n int) *Step {
 // prerendered page goes: the page package cuts the shell at it and renders
 // the hole for each request. NUL never occurs in rendered HTML.
 func Hole(name string) string { return "\x00hole:" + name + "\x00" }
+
+// Part is the mark a component leaves where a cached part of a partially
+// prerendered page goes: the server puts the part in from the page cache
+// for each request.
+func Part(name string) string { return "\x00part:" + name + "\x00" }

@@ -122,6 +122,7 @@ type ArticleView struct {
 	Order          int
 	SeriesLen      int
 	Live           bool  // a PPR page: the live part follows the article
+	Parts          []string // a PPR page: the cached parts that follow the article
 	Prev, Next     *Link // in the series
 	Newer, Older   *Link // among all articles
 	Breadcrumbs    []Link
@@ -223,4 +224,12 @@ type LabRow struct {
 	Total     string
 	Size      string
 	Timing    string // Server-Timing
+}
+
+// HoleView is what the delivery panel's hole says of one request for a
+// PPR page.
+type HoleView struct {
+	Found     string // what the request found in the cache, a sentence
+	At, AtISO string // when the hole was rendered
+	After     string // how long after the request arrived
 }

@@ -66,6 +66,8 @@ func (b *Builder) Build(ctx context.Context, site *content.Site, rt Route, now t
 		return b.image(site, rt, p, in)
 	case KindFeed, KindSitemap, KindSitemapPart, KindRobots:
 		return b.document(site, rt, p, in)
+	case KindPart:
+		return b.part(ctx, site, rt, p, in)
 	}
 	in.add(listExplainer) // the delivery panel links to the article on its mode
 	c, modified := b.component(site, rt, b.delivery(site, rt.Mode, now, rt.Revalidate, nil), false, in)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/renderwise/renderwise/internal/compress"
@@ -13,12 +14,19 @@ import (
 )
 
 // Shell is the static part of a partially prerendered (PPR) page: its
-// bytes cut at its holes, each piece compressed once. Pieces[i] comes
-// before Holes[i]; there is one piece more than there are holes.
+// bytes cut at its slots, each piece compressed once. Pieces[i] comes
+// before Slots[i]; there is one piece more than there are slots.
 type Shell struct {
 	Pieces [][]byte
 	Gzip   []compress.Piece
-	Holes  []string // names, in the order they occur
+	Slots  []Slot // in the order they occur
+}
+
+// Slot is a place in a shell filled for each request: a hole rendered for
+// it, or a cached part ([PartPath]) taken from the page cache.
+type Slot struct {
+	Name   string
+	Cached bool
 }
 
 // The holes a PPR page has. Holes stream in order, in the one response: a
@@ -33,11 +41,12 @@ const (
 // MaxDelay bounds the simulated data source's ?delay= (DESIGN.md §7).
 const MaxDelay = 2 * time.Second
 
-// cutShell cuts a rendered PPR page at its hole marks.
+// cutShell cuts a rendered PPR page at its hole and part marks
+// ([web.Hole], [web.Part]).
 func cutShell(body []byte) (*Shell, error) {
 	s := &Shell{}
 	for {
-		i := bytes.Index(body, []byte("\x00hole:"))
+		i := bytes.IndexByte(body, 0)
 		if i < 0 {
 			break
 		}
@@ -45,8 +54,17 @@ func cutShell(body []byte) (*Shell, error) {
 		if end < 0 {
 			return nil, fmt.Errorf("an unterminated hole mark")
 		}
+		mark := string(body[i+1 : i+1+end])
+		var slot Slot
+		if name, ok := strings.CutPrefix(mark, "hole:"); ok {
+			slot.Name = name
+		} else if name, ok := strings.CutPrefix(mark, "part:"); ok {
+			slot = Slot{Name: name, Cached: true}
+		} else {
+			return nil, fmt.Errorf("an unknown mark %q", mark)
+		}
 		s.Pieces = append(s.Pieces, body[:i])
-		s.Holes = append(s.Holes, string(body[i+len("\x00hole:"):i+1+end]))
+		s.Slots = append(s.Slots, slot)
 		body = body[i+1+end+1:]
 	}
 	s.Pieces = append(s.Pieces, body)
@@ -57,12 +75,23 @@ func cutShell(body []byte) (*Shell, error) {
 }
 
 // HoleRequest is what a hole shows of the request it is rendered for. The
-// server waits for the live hole's data (?delay=) before it asks for it:
-// this package neither sleeps nor reads the clock.
+// server waits for the live hole's data (?delay=) and looks up the cached
+// parts before it asks for a hole: this package neither sleeps nor reads
+// the clock.
 type HoleRequest struct {
 	Start  time.Time     // when the request arrived
 	At     time.Time     // now, as the hole is rendered
+	Lookup time.Duration // how long the shell took to find
 	Waited time.Duration // how long the live hole's data took
+	Parts  []PartState   // the page's cached parts, as found for the request
+}
+
+// PartState is a cached part as a request found it in the page cache.
+type PartState struct {
+	Name       string
+	Status     string // HIT, STALE or MISS
+	Generated  time.Time
+	Revalidate time.Duration
 }
 
 // RenderHole renders one hole of a PPR page for a request.
@@ -71,9 +100,24 @@ func RenderHole(ctx context.Context, w io.Writer, name string, req HoleRequest) 
 	clock, iso := at.Format("15:04:05.000 UTC"), at.Format(time.RFC3339Nano)
 	switch name {
 	case HoleDelivery:
-		return web.DeliveryHole(clock, iso, formatDuration(at.Sub(req.Start))).Render(ctx, w)
+		found := "For your request the shell came from memory in " + formatDuration(req.Lookup)
+		for _, p := range req.Parts {
+			found += fmt.Sprintf("; the cached part “%s” was %s, %s old (kept for %s)",
+				PartTitle(p.Name), p.Status, formatAge(req.At.Sub(p.Generated)), interval(p.Revalidate))
+		}
+		v := web.HoleView{Found: found + ".", At: clock, AtISO: iso, After: formatDuration(at.Sub(req.Start))}
+		return web.DeliveryHole(v).Render(ctx, w)
 	case HoleLive:
 		return web.LiveHole(strconv.FormatInt(req.Waited.Milliseconds(), 10), clock, iso).Render(ctx, w)
 	}
 	return fmt.Errorf("no hole named %q", name)
+}
+
+// formatAge says how old a cached part is, to the second.
+func formatAge(d time.Duration) string {
+	s := int(max(d, 0).Round(time.Second) / time.Second)
+	if s == 1 {
+		return "1 second"
+	}
+	return strconv.Itoa(s) + " seconds"
 }

@@ -30,6 +30,7 @@ const (
 	KindArchive                     // /archive
 	KindYear                        // /archive/{year}
 	KindLab                         // /lab, the delivery lab
+	KindPart                        // /_parts/{name}, a cached part of PPR pages
 )
 
 // Route is a path resolved against one Site: what it shows and how it is
@@ -48,6 +49,7 @@ type Route struct {
 	// or the page of a listing (/tags/go/page/2 is part 2 of /tags/go).
 	Part int
 	Of   *Route // KindImage: the page whose preview it is
+	Name string // KindPart: which part
 }
 
 // HTML reports whether the route is an HTML page (not a feed, sitemap,
@@ -218,13 +220,15 @@ func resolve(site *content.Site, path string) (Route, bool) {
 		if err != nil || path != fmt.Sprintf("/sitemaps/%d.xml", r.Part) || r.Part < 1 || r.Part > sitemapParts(site) {
 			return Route{}, false
 		}
+	case strings.HasPrefix(path, "/_parts/"):
+		return partRoute(path)
 	case strings.HasPrefix(path, "/og/"):
 		target, ok := imageTarget(path)
 		if !ok || strings.HasPrefix(target, "/og/") {
 			return Route{}, false
 		}
 		of, ok := Resolve(site, target)
-		if !ok || of.Part > 1 {
+		if !ok || of.Part > 1 || of.Kind == KindPart {
 			return Route{}, false // the later pages of a listing share the first's image
 		}
 		r.Kind, r.Mode, r.Revalidate, r.Of = KindImage, content.SSG, 0, &of

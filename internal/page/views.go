@@ -206,6 +206,9 @@ func (b *Builder) article(site *content.Site, a *content.Article, meta metaFunc,
 	}
 	v.TOC = toc(a.Headings)
 	v.Live = m.Delivery.Mode == string(content.PPR) // the shell; a preview streams the page whole
+	if v.Live {
+		v.Parts = []string{PartNewest}
+	}
 	if !a.Draft {
 		in.add(RelatedTag(a.Path))
 		v.Related = in.cards(Related(site, a))

@@ -52,10 +52,12 @@ func (s *Server) deliver(w http.ResponseWriter, r *http.Request) error {
 	if rt.Mode == content.PPR {
 		return s.ppr(w, r, rt)
 	}
+	start := time.Now()
 	p, status, err := s.cache.Get(r.Context(), rt.Path)
 	if err != nil {
 		return err
 	}
+	w.Header()["Server-Timing"] = []string{strings.TrimPrefix(metric("lookup", time.Since(start), string(status)), ", ")}
 	s.writePage(w, r, p, status)
 	return nil
 }
@@ -191,19 +193,24 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 	case rt.Kind == page.KindArticle && !preview:
 		// The simulated data source (?delay=): an SSR page waits for its
 		// data before it can send anything, which is what SSR costs.
+		waited := time.Now()
 		if err := s.waitForData(r); err != nil {
 			return err
 		}
+		h["Server-Timing"] = []string{strings.TrimPrefix(metric("data", time.Since(waited), "the simulated data source"), ", ")}
 	}
 	out := &lazyWriter{w: w}
+	var squeeze *timedWriter
 	if acceptsEncoding(r, "gzip") {
 		h.Set("Content-Encoding", "gzip")
 		gz := gzipPool.Get().(*gzip.Writer)
 		gz.Reset(w)
 		defer gzipPool.Put(gz)
-		out = &lazyWriter{w: gz, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
+		squeeze = &timedWriter{w: gz}
+		out = &lazyWriter{w: squeeze, flush: func() { gz.Flush(); http.NewResponseController(w).Flush() }, close: gz.Close}
 	}
 	req := page.Request{Query: r.URL.Query().Get("q"), Start: start, Preview: preview, Lab: lab}
+	began := time.Now()
 	err := s.builder.Stream(r.Context(), out, site, rt, req)
 	s.renderer.observe(content.SSR, time.Since(start))
 	if err != nil {
@@ -212,7 +219,28 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 		}
 		return err
 	}
-	return out.Close()
+	err = out.Close()
+	// Known only now: a trailer (see ppr).
+	timing := metric("render", time.Since(began), "")
+	if squeeze != nil {
+		timing += metric("gzip", squeeze.spent, "on the fly")
+	}
+	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(timing, ", ")}
+	return err
+}
+
+// timedWriter adds up the time its writes take: for a compressing writer,
+// the compression (and, now and then, handing its output on).
+type timedWriter struct {
+	w     io.Writer
+	spent time.Duration
+}
+
+func (t *timedWriter) Write(p []byte) (int, error) {
+	began := time.Now()
+	n, err := t.w.Write(p)
+	t.spent += time.Since(began)
+	return n, err
 }
 
 // lazyWriter defers the status line until the first byte, so a render that

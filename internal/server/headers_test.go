@@ -1,7 +1,9 @@
 package server
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -198,4 +200,39 @@ func mustRequest(t *testing.T, target string) *http.Request {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestServerTimingOnEveryPage: every page says where its time went — a
+// stored page its cache lookup, a streamed page its data wait up front and
+// its render and compression in a trailer — in the names the delivery
+// panel uses.
+func TestServerTimingOnEveryPage(t *testing.T) {
+	t.Parallel()
+	ts := pprSite(t)
+	srv := httptest.NewServer(ts.handler)
+	defer srv.Close()
+	for _, c := range []struct{ path, header, trailer string }{
+		{"/articles/rendering/ssg", `lookup;dur=`, ""},
+		{"/", `lookup;dur=`, ""},
+		{"/tags", `;desc="HIT"`, ""},
+		{"/articles/rendering/ssr", `data;dur=`, `render;dur=`},
+		{"/articles/rendering/ppr", `part-newest;dur=`, `hole-live;dur=`},
+		{"/search?q=cache", "", `gzip;dur=`},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+c.path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		header, trailer := resp.Header.Get("Server-Timing"), resp.Trailer.Get("Server-Timing")
+		if header == "" && trailer == "" {
+			t.Errorf("%s: no Server-Timing", c.path)
+		}
+		if !strings.Contains(header, c.header) || !strings.Contains(trailer, c.trailer) {
+			t.Errorf("%s: Server-Timing %q, trailer %q; want %q and %q", c.path, header, trailer, c.header, c.trailer)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,11 +24,17 @@ import (
 const maxSlowData = 256
 
 // ppr serves a partially prerendered page (DESIGN.md §7): the shell from
-// the page cache, as fast as an SSG page, and each hole rendered for this
-// request and streamed in the same response, in order. The head and the
-// shell up to the first hole are flushed before any hole is rendered. With
-// gzip, the shell's pieces were compressed once and only the holes are
+// the page cache, as fast as an SSG page, its cached parts from the page
+// cache by their own lifetimes, and each hole rendered for this request and
+// streamed in the same response, in order. The head and the shell up to
+// the first hole are flushed before any hole is rendered. With gzip, the
+// shell's pieces and the parts were compressed once and only the holes are
 // compressed now: one valid gzip member (compress.Stitcher).
+//
+// Server-Timing in the header gives the lookups; the holes and their
+// compression, known only at the end, follow in a trailer of the same name
+// (a trailer announced in advance with "Trailer:" would make net/http send
+// the header's value there too).
 func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) error {
 	start := time.Now()
 	delay, err := dataDelay(r)
@@ -42,25 +49,26 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 		return fmt.Errorf("serve %s: a PPR page without a shell", rt.Path)
 	}
 	lookup := time.Since(start)
+	parts, states, timing := s.parts(r.Context(), p.Shell)
 	h := w.Header()
 	h["Content-Type"] = []string{p.ContentType}
 	h["X-Render-Mode"] = []string{string(content.PPR)}
 	h["Cache-Control"] = []string{cachePrivate} // the holes are this request's
 	h["Vary"] = []string{"Accept-Encoding"}
-	h["Server-Timing"] = []string{fmt.Sprintf("lookup;dur=%.3f", float64(lookup.Microseconds())/1000)}
+	h["Server-Timing"] = []string{strings.TrimPrefix(metric("lookup", lookup, "")+timing, ", ")}
 	if r.Method == http.MethodHead {
 		return nil
 	}
 	rc := http.NewResponseController(w)
 	var out io.Writer = w
-	piece := func(i int) error { _, err := w.Write(p.Shell.Pieces[i]); return err }
+	piece := func(b []byte, _ compress.Piece) error { _, err := w.Write(b); return err }
 	flush := func() error { return rc.Flush() }
 	var st *compress.Stitcher
 	if acceptsEncoding(r, "gzip") {
 		h["Content-Encoding"] = []string{"gzip"}
 		st = compress.NewStitcher(w)
 		out = st
-		piece = func(i int) error { return st.Piece(p.Shell.Gzip[i]) }
+		piece = func(_ []byte, c compress.Piece) error { return st.Piece(c) }
 		flush = func() error {
 			if err := st.Flush(); err != nil {
 				return err
@@ -68,34 +76,101 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 			return rc.Flush()
 		}
 	}
+	req := page.HoleRequest{Start: start, Lookup: lookup, Parts: states}
+	var trailer strings.Builder
+	var squeeze time.Duration
 	var hole bytes.Buffer
-	for i, name := range p.Shell.Holes {
-		if err := piece(i); err != nil {
+	for i, slot := range p.Shell.Slots {
+		if err := piece(p.Shell.Pieces[i], p.Shell.Gzip[i]); err != nil {
 			return nil // the reader is gone
+		}
+		if slot.Cached {
+			if err := s.writePart(out, piece, parts[i]); err != nil {
+				return nil
+			}
+			continue
 		}
 		flush()
 		hole.Reset()
-		if err := s.renderHole(r.Context(), &hole, name, start, delay); err != nil {
+		began := time.Now()
+		if err := s.renderHole(r.Context(), &hole, slot.Name, req, delay); err != nil {
 			return nil // the reader is gone: stop here
 		}
+		trailer.WriteString(metric("hole-"+slot.Name, time.Since(began), ""))
+		began = time.Now()
 		if _, err := out.Write(hole.Bytes()); err != nil {
 			return nil
 		}
+		squeeze += time.Since(began)
 	}
-	if err := piece(len(p.Shell.Holes)); err != nil {
+	last := len(p.Shell.Slots)
+	if err := piece(p.Shell.Pieces[last], p.Shell.Gzip[last]); err != nil {
 		return nil
 	}
 	if st != nil {
+		began := time.Now()
 		st.Close()
+		trailer.WriteString(metric("gzip", squeeze+time.Since(began), "the holes"))
 	}
+	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(trailer.String(), ", ")}
 	return nil
+}
+
+// parts looks up the cached parts of a shell, one per slot (nil for holes
+// and for a part that could not be had, which is logged and counted), and
+// says what it found, for the delivery panel and for Server-Timing.
+func (s *Server) parts(ctx context.Context, sh *page.Shell) ([]*page.Page, []page.PartState, string) {
+	pages := make([]*page.Page, len(sh.Slots))
+	var states []page.PartState
+	var timing strings.Builder
+	for i, slot := range sh.Slots {
+		if !slot.Cached {
+			continue
+		}
+		began := time.Now()
+		p, status, err := s.cache.Get(ctx, page.PartPath(slot.Name))
+		if err != nil || p.Shell == nil || len(p.Shell.Slots) > 0 {
+			s.log.Error("cached part unavailable; its error fallback was sent", "part", slot.Name, "err", err)
+			s.countHole("part:"+slot.Name, "error")
+			continue
+		}
+		pages[i] = p
+		states = append(states, page.PartState{Name: slot.Name, Status: string(status), Generated: p.Generated, Revalidate: p.Revalidate})
+		timing.WriteString(metric("part-"+slot.Name, time.Since(began), string(status)))
+	}
+	return pages, states, timing.String()
+}
+
+// writePart writes a cached part (its one compressed piece, or its
+// body), or the error fallback if it could not be had.
+func (s *Server) writePart(out io.Writer, piece func([]byte, compress.Piece) error, p *page.Page) error {
+	if p == nil {
+		return web.HoleError().Render(context.Background(), out)
+	}
+	return piece(p.Shell.Pieces[0], p.Shell.Gzip[0])
+}
+
+// metric formats one Server-Timing metric, led by ", " (the caller trims
+// the first): name;dur=milliseconds[;desc="…"].
+func metric(name string, d time.Duration, desc string) string {
+	b := make([]byte, 0, 48)
+	b = append(b, ", "...)
+	b = append(b, name...)
+	b = append(b, ";dur="...)
+	b = strconv.AppendFloat(b, float64(d.Microseconds())/1000, 'f', 3, 64)
+	if desc != "" {
+		b = append(b, `;desc="`...)
+		b = append(b, desc...)
+		b = append(b, '"')
+	}
+	return string(b)
 }
 
 // renderHole renders one hole into b, the live one once its simulated
 // data has come. A hole that fails or panics is its error fallback, logged
 // and counted; the error returned is only the reader's leaving (ctx done),
 // after which nothing more is sent.
-func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, start time.Time, delay time.Duration) (err error) {
+func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, req page.HoleRequest, delay time.Duration) (err error) {
 	result := "ok"
 	defer func() {
 		if v := recover(); v != nil {
@@ -113,7 +188,6 @@ func (s *Server) renderHole(ctx context.Context, b *bytes.Buffer, name string, s
 		}
 		s.countHole(name, result)
 	}()
-	req := page.HoleRequest{Start: start}
 	if name == page.HoleLive {
 		if req.Waited, err = s.slowData(ctx, delay); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -145,5 +146,82 @@ func TestPPRFailingHole(t *testing.T) {
 	}
 	if got := metricValue(t, ts, `renderwise_holes_total{hole="delivery",result="error"}`); got != "2" {
 		t.Errorf("hole errors counted: %q, want 2", got)
+	}
+}
+
+// TestPPRCachedPart: a PPR page's cached part comes from the page cache by
+// its own lifetime — fresh, then stale and regenerated once, then expired
+// by its tag — and the delivery panel and Server-Timing say how it was
+// found; the part is its own cacheable page for the edge.
+func TestPPRCachedPart(t *testing.T) {
+	t.Parallel()
+	ts := pprSite(t)
+	const path = "/articles/rendering/ppr"
+	look := func(wantStatus, wantAge string) string {
+		t.Helper()
+		rec := ts.get(t, path)
+		body := rec.Body.String()
+		want := "the cached part “Newest on this site” was " + wantStatus + ", " + wantAge + " old (kept for 1 minute)"
+		if !strings.Contains(body, want) {
+			i := strings.Index(body, `class="delivery-hole"`)
+			t.Errorf("delivery panel: want %q in\n%s", want, body[i:min(len(body), i+500)])
+		}
+		if st := rec.Header().Get("Server-Timing"); !strings.Contains(st, `part-newest;dur=`) || !strings.Contains(st, `desc="`+wantStatus+`"`) {
+			t.Errorf("Server-Timing %q, want the part's lookup, %s", st, wantStatus)
+		}
+		return body
+	}
+	body := look("HIT", "0 seconds")
+	i, j, k := strings.Index(body, `id="newest"`), strings.Index(body, "Static text of the shell."), strings.Index(body, `class="ppr-fallback"`)
+	if i < 0 || j > i || k < i {
+		t.Errorf("the part is not between the article and the live hole: %d %d %d", j, i, k)
+	}
+	if !strings.Contains(body[i:], `href="/articles/rendering/ppr"`) {
+		t.Error("the newest part does not list the newest article")
+	}
+	ts.clock.Advance(61 * time.Second)
+	look("STALE", "61 seconds")
+	ts.srv.cache.Wait()
+	look("HIT", "0 seconds")
+	if got := ts.srv.cache.RevalidateTag("list:latest", true); !slices.Contains(got, page.PartPath(page.PartNewest)) {
+		t.Errorf("revalidating list:latest marked %v, want the part among them", got)
+	}
+	look("MISS", "0 seconds")
+
+	part := ts.get(t, page.PartPath(page.PartNewest))
+	h := part.Header()
+	if part.Code != 200 || h.Get("X-Render-Mode") != "isr" || !strings.Contains(h.Get("Cache-Control"), "s-maxage=60") || !strings.Contains(h.Get("Surrogate-Key"), "list:latest") {
+		t.Errorf("GET the part: %d %v", part.Code, h)
+	}
+	if b := part.Body.String(); !strings.HasPrefix(b, `<section class="ppr-part"`) || strings.Contains(b, "<html") {
+		t.Errorf("the part is a fragment, not a page: %.80q", b)
+	}
+	if rec := ts.get(t, "/_parts/nothing"); rec.Code != 404 {
+		t.Errorf("an unknown part: %d, want 404", rec.Code)
+	}
+}
+
+// TestPPRServerTimingTrailer: what is known only once the page is sent —
+// each hole and the compression of the holes — follows in a trailer.
+func TestPPRServerTimingTrailer(t *testing.T) {
+	t.Parallel()
+	ts := pprSite(t)
+	srv := httptest.NewServer(ts.handler)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/articles/rendering/ppr", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	got := resp.Trailer.Get("Server-Timing")
+	for _, want := range []string{"hole-delivery;dur=", "hole-live;dur=", `gzip;dur=`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("trailer Server-Timing %q lacks %q", got, want)
+		}
 	}
 }

@@ -142,7 +142,7 @@ func (s *Server) Close() { s.cache.Close() }
 func (s *Server) Prerender(ctx context.Context) error {
 	site := s.content.Site()
 	now := s.now()
-	routes := page.Routes(site)
+	routes := append(page.Routes(site), page.Parts(site)...)
 	pages := make([]*page.Page, len(routes))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -225,6 +225,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/sitemaps/{n}", s.handle(s.deliver))
 	r.Get("/robots.txt", s.handle(s.deliver))
 	r.Get("/og/*", s.handle(s.deliver))
+	r.Get("/_parts/*", s.handle(s.deliver))
 	r.Get("/articles/*", s.handle(s.article))
 	r.Get("/static/{name}", s.handle(s.static))
 	r.Get("/_img/*", s.handle(s.image))
