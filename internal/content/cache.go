@@ -52,8 +52,8 @@ type Cache interface {
 //
 // The key does not cover this module's own code (this package, the markdown
 // package): bump [cacheFormat] when a change to either changes what an
-// article holds, or key the cache itself by the executable, as
-// `renderwise build` does.
+// article holds, or key the cache itself by the code, as `renderwise build`
+// does with internal/rendercode's hash of the rendering source.
 func LoadCached(fsys fs.FS, c Cache) (*Site, error) { return LoadWith(fsys, Options{Cache: c}) }
 
 // cacheFormat names the layout of an entry and what this module's code makes
@@ -181,7 +181,7 @@ func parseCached(fsys fs.FS, file string, src []byte, c Cache, opts parseOptions
 // every field, so a digest stands for the whole article at the cost of a
 // string compare. It does not cover this module's own code: whoever keeps
 // digests across builds must also key them by the program, as
-// `renderwise build` does with its executable's hash.
+// `renderwise build` does with internal/rendercode's hash of its source.
 func (a *Article) Digest() string { return a.digest }
 
 // digestOf is the digest of an article with the given cache key that looked

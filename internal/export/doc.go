@@ -28,9 +28,9 @@
 // # Determinism
 //
 // Two builds of the same content with the same build time
-// (SOURCE_DATE_EPOCH), base URL and binary are byte-identical, manifest
-// included: routes are listed in a stable order, compressed bodies carry no
-// time or name (internal/compress), and nothing reads the clock.
+// (SOURCE_DATE_EPOCH), base URL and rendering code are byte-identical,
+// manifest included: routes are listed in a stable order, compressed bodies
+// carry no time or name (internal/compress), and nothing reads the clock.
 //
 // # Atomic and incremental
 //
@@ -51,6 +51,16 @@
 // page shows; the manifest records the tags too, and a build works out each
 // recorded output's key again from them: equal means nothing it read
 // changed. Assets and files beside the articles are keyed on their bytes.
+//
+// Every key also holds what every output depends on: the rendering code
+// (Config.Version, which the CLI takes from internal/rendercode: a hash of
+// the source that renders, not of the executable, so `go run` and
+// `make build` of one tree share exports), the base URL, the settings
+// (page.SettingsDigest) and the assets' fingerprinted names. The manifest
+// records these apart; when one differs nothing can be reused, and the
+// build says which in Summary.Stale ("base URL changed from … to …"), as
+// [Read] does in Prebuilt.Stale. An export whose manifest is of another
+// format is rebuilt whole the same way, saying so, never refused.
 // It writes into
 // the export before the current one (.dist.prev), renamed to its temporary
 // name and its manifest removed before anything else: an output recorded
@@ -85,8 +95,8 @@
 // renderwise build loads the articles through a [ParseCache] kept in the
 // export (content.LoadCached): parsed articles — front matter, rendered
 // HTML, headings, links, in the content package's layout — spread over 256
-// files by name. An entry's name is a hash of the code version (the
-// executable's hash) and of content's key (the file's name and bytes, the
+// files by name. An entry's name is a hash of the rendering code version
+// (Config.Version) and of content's key (the file's name and bytes, the
 // renderer's module versions); an article whose file is unchanged, and the
 // images it shows too, is decoded from its entry instead of going through
 // goldmark and chroma again. The cache holds exactly the entries of the site

@@ -31,8 +31,8 @@ type Config struct {
 	Out     string    // the export folder; replaced whole when the build succeeds
 	BaseURL string    // absolute; canonical URLs, feeds and sitemaps use it
 	Now     time.Time // the build time pages show (SOURCE_DATE_EPOCH)
-	// Version identifies the code that renders (templates, assets, Go): an
-	// output built by another version is never reused.
+	// Version identifies the rendering code (rendercode.Version): an
+	// export built by another version is never reused, not even in part.
 	Version string
 	Workers int // outputs rendered at once; GOMAXPROCS if 0
 	// Progress, if not nil, is called after each output with how many are
@@ -53,14 +53,18 @@ type Deps struct {
 
 // Summary says what a build wrote.
 type Summary struct {
-	Pages       map[content.Mode]int // exported pages by mode
-	Images      int                  // preview images
-	Assets      int                  // fingerprinted files under static/
-	Files       int                  // every file in the export, .gz and .br included
-	Bytes       int64                // their size
-	Rendered    int                  // outputs made by this build
-	Reused      int                  // outputs kept, unchanged, from the last build
-	NeedsServer []string             // SSR routes, which a static host cannot serve
+	Pages    map[content.Mode]int // exported pages by mode
+	Images   int                  // preview images
+	Assets   int                  // fingerprinted files under static/
+	Files    int                  // every file in the export, .gz and .br included
+	Bytes    int64                // their size
+	Rendered int                  // outputs made by this build
+	Reused   int                  // outputs kept, unchanged, from the last build
+	// Stale says, a phrase each, why nothing of the last export could be
+	// reused ("base URL changed from … to …"); nil when it could, or when
+	// there was none.
+	Stale       []string
+	NeedsServer []string // SSR routes, which a static host cannot serve
 }
 
 // task is one output to make: its manifest entry and how to make its bytes.
@@ -98,16 +102,19 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	var kept *manifest
 	var wg sync.WaitGroup
 	wg.Go(func() { kept, _ = readManifest(prevOf(out)) })
-	old, err := previous(out)
+	old, stale, err := previous(out)
 	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	if old != nil && (old.Version != cfg.Version || old.BaseURL != cfg.BaseURL) {
-		old = nil // nothing can be reused; keys would say so one by one
+	in := inputsOf(cfg, d.Site, d.Assets)
+	if old != nil {
+		if stale = in.changes(old.Inputs); stale != nil {
+			old = nil // nothing can be reused; keys would say so one by one
+		}
 	}
 	cfg.Now = cfg.Now.UTC()
-	k := newKeyer(d.Site, globalKey(cfg, d.Site, d.Assets), cfg.Now, old)
+	k := newKeyer(d.Site, in.key(), cfg.Now, old)
 	tasks, needsServer, err := plan(cfg, d, k)
 	if err != nil {
 		return nil, err
@@ -211,10 +218,10 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	defer saving.Wait()
 
 	m := &manifest{
-		Format: manifestFormat, Version: cfg.Version, BaseURL: cfg.BaseURL,
+		Format: manifestFormat, Inputs: in,
 		BuildTime: cfg.Now, SourceDateEpoch: cfg.Now.Unix(), RelatedWorld: k.world, NeedsServer: needsServer,
 	}
-	sum := &Summary{Pages: map[content.Mode]int{}, NeedsServer: needsServer, Reused: int(reused.Load()), Rendered: int(rendered.Load())}
+	sum := &Summary{Pages: map[content.Mode]int{}, NeedsServer: needsServer, Reused: int(reused.Load()), Rendered: int(rendered.Load()), Stale: stale}
 	for _, tk := range tasks {
 		o := tk.out
 		m.Outputs = append(m.Outputs, o)
@@ -273,42 +280,30 @@ func report(cfg Config, mu *sync.Mutex, finished *int, total int) error {
 }
 
 // previous returns the manifest of the export in out, nil if there is none
-// to build on. It refuses to replace a folder that is not an export: a
-// mistyped --out must never delete someone's files.
-func previous(out string) (*manifest, error) {
+// to build on; for an export written by another version of renderwise, nil
+// and why it is rebuilt whole. It refuses to replace a folder that is not an
+// export: a mistyped --out must never delete someone's files.
+func previous(out string) (*manifest, []string, error) {
 	m, err := readManifest(out)
 	if err == nil {
-		return m, nil
+		return m, nil, nil
 	}
 	if errors.Is(err, errFormat) {
-		return nil, nil // an export by another version of the manifest: rebuild
+		return nil, []string{err.Error()}, nil
 	}
 	if !isMissing(err) {
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, nil, fmt.Errorf("build: %w", err)
 	}
 	entries, err := os.ReadDir(out)
 	switch {
 	case isMissing(err):
-		return nil, nil
+		return nil, nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, nil, fmt.Errorf("build: %w", err)
 	case len(entries) > 0:
-		return nil, fmt.Errorf("build: refusing to replace %s: it is not empty and has no %s, so it is not an export", out, ManifestName)
+		return nil, nil, fmt.Errorf("build: refusing to replace %s: it is not empty and has no %s, so it is not an export", out, ManifestName)
 	}
-	return nil, nil
-}
-
-// globalKey is the part of every key that is not about one route: the code,
-// the base URL, the site settings and the assets every page links or
-// inlines.
-func globalKey(cfg Config, site *content.Site, set *assets.Set) string {
-	h := newHasher("global")
-	h.str(cfg.Version)
-	h.str(cfg.BaseURL)
-	h.str(page.SettingsDigest(site))
-	names := slices.Sorted(maps.Keys(set.All()))
-	h.strs(names)
-	return h.sum()
+	return nil, nil, nil
 }
 
 // plan lists every output of the site with its key, and the SSR routes.

@@ -502,6 +502,9 @@ func TestBuildReplacesAJSONExport(t *testing.T) {
 	if sum.Reused != 0 {
 		t.Errorf("%d outputs reused from a JSON export", sum.Reused)
 	}
+	if len(sum.Stale) != 1 || !strings.Contains(sum.Stale[0], "is a JSON manifest") {
+		t.Errorf("building over a JSON export: stale %q, want it to say the manifest is JSON", sum.Stale)
+	}
 	for _, gone := range []string{legacyManifest, "articles/gone/index.html"} {
 		if _, err := os.Stat(filepath.Join(out, gone)); err == nil {
 			t.Errorf("%s is still in the export", gone)

@@ -16,16 +16,17 @@ import (
 
 // keyFormat changes whenever the way keys are computed changes, so that an
 // output built by an older scheme is rebuilt whole.
-const keyFormat = "renderwise-export-keys-4"
+const keyFormat = "renderwise-export-keys-5"
 
 // keyer computes the keys of outputs. A rendered output (page, preview
 // image, 404 page) is keyed on what its render declared it read
 // ([page.Page.Tags]) with the current [page.Digest] of each tag, plus the
-// global part (code version, base URL, assets), its route and mode, and for
-// HTML the build time it shows. The export keeps no list of its own of what
-// a page shows: the key of an output recorded in the last build is worked
-// out again from the tags it recorded, and equal keys mean nothing it read
-// has changed (TestIncrementalEqualsClean edits each kind of input).
+// global part ([inputs]: rendering code, base URL, settings, assets), its
+// route and mode, and for HTML the build time it shows. The export keeps no
+// list of its own of what a page shows: the key of an output recorded in the
+// last build is worked out again from the tags it recorded, and equal keys
+// mean nothing it read has changed (TestIncrementalEqualsClean edits each
+// kind of input).
 type keyer struct {
 	site   *content.Site
 	global string

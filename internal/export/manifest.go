@@ -26,8 +26,10 @@ const legacyManifest = ".renderwise-build.json"
 // manifestFormat is the version of the manifest's layout. Format 3 is gob
 // instead of JSON: at 10,000 articles (25,000 outputs) JSON took 0.22 s to
 // decode and a build reads the manifest twice; gob takes a fifth of that
-// (docs/performance.md, "Unchanged rebuild").
-const manifestFormat = 3
+// (docs/performance.md, "Unchanged rebuild"). Format 4 records the inputs
+// of every output apart ([inputs]) instead of a hash of the executable and
+// the base URL. An export of another format is rebuilt whole, saying why.
+const manifestFormat = 4
 
 // manifest records one build: its settings and, for every output file, the
 // key of its inputs and the page fields a server needs to serve it again.
@@ -35,8 +37,7 @@ const manifestFormat = 3
 // is byte-identical too.
 type manifest struct {
 	Format          int
-	Version         string // the code (templates, assets) that built it
-	BaseURL         string
+	Inputs          inputs    // what every output depends on
 	BuildTime       time.Time // the time pages show; SOURCE_DATE_EPOCH
 	SourceDateEpoch int64
 	RelatedWorld    string // see keyer.world
@@ -73,13 +74,16 @@ type output struct {
 }
 
 // readManifest reads the manifest of the export in dir. A missing folder or
-// manifest gives an error wrapping fs.ErrNotExist.
+// manifest gives an error wrapping fs.ErrNotExist; one this version cannot
+// read (another format, or not gob) an error wrapping errFormat, whose text
+// says so to a reader.
 func readManifest(dir string) (*manifest, error) {
 	name := filepath.Join(dir, ManifestName)
 	f, err := os.Open(name)
 	if isMissing(err) {
 		if _, lerr := os.Lstat(filepath.Join(dir, legacyManifest)); lerr == nil {
-			return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, legacyManifest), errFormat)
+			return nil, fmt.Errorf("%w: %s is a JSON manifest (format 2 or older), this renderwise reads format %d",
+				errFormat, filepath.Join(dir, legacyManifest), manifestFormat)
 		}
 	}
 	if err != nil {
@@ -88,11 +92,11 @@ func readManifest(dir string) (*manifest, error) {
 	defer f.Close()
 	var w wireManifest
 	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<16)).Decode(&w); err != nil {
-		return nil, fmt.Errorf("read %s: %v: %w", name, err, errFormat)
+		return nil, fmt.Errorf("%w: %s cannot be decoded (%v)", errFormat, name, err)
 	}
 	m := w.Manifest
 	if m.Format != manifestFormat {
-		return nil, fmt.Errorf("read %s: format %d, want %d: %w", name, m.Format, manifestFormat, errFormat)
+		return nil, fmt.Errorf("%w: %s is manifest format %d, this renderwise reads format %d", errFormat, name, m.Format, manifestFormat)
 	}
 	m.Outputs = make([]output, len(w.Outputs))
 	for i, wo := range w.Outputs {
@@ -101,7 +105,7 @@ func readManifest(dir string) (*manifest, error) {
 			names := make([]string, len(wo.Tags))
 			for j, id := range wo.Tags {
 				if id < 0 || int(id) >= len(w.TagNames) {
-					return nil, fmt.Errorf("read %s: %s: tag %d is not in the tag table: %w", name, o.File, id, errFormat)
+					return nil, fmt.Errorf("%w: %s: %s: tag %d is not in the tag table", errFormat, name, o.File, id)
 				}
 				names[j] = w.TagNames[id]
 			}
@@ -126,7 +130,8 @@ type wireOutput struct {
 	Tags []int32
 }
 
-var errFormat = errors.New("unknown manifest format")
+// errFormat is a manifest written by another version of renderwise.
+var errFormat = errors.New("the export was written by another version of renderwise")
 
 func isMissing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 

@@ -39,8 +39,8 @@ const entryName = 16
 // entry no longer used disappears with the export that had it, and the
 // atomic swap keeps the cache and the pages it produced together.
 //
-// Entries are named by a hash of the code version and content's key, so an
-// export built by another binary gives no hits. A missing or unreadable
+// Entries are named by a hash of the rendering code version and content's
+// key, so an export built by other rendering code gives no hits. A missing or unreadable
 // shard is a set of misses: the cache can only make a build slower, never
 // wrong. A shard's bytes depend only on the entries it holds (sorted by
 // name), so an incremental build writes the cache a clean build would.

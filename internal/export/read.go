@@ -3,6 +3,7 @@ package export
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,6 +28,10 @@ type Prebuilt struct {
 	// server renders them itself.
 	Missing   []page.Route
 	BuildTime time.Time // when the pages say they were generated
+	// Stale says, a phrase each, why no page of the export could be used
+	// ("rendering code changed from … to …"); then every route is Missing.
+	// Nil when the export matched but for some content.
+	Stale []string
 }
 
 // Read reads the export in dir back into pages for the site in d, without
@@ -35,13 +40,22 @@ type Prebuilt struct {
 // Only pages whose inputs have the same key as when they were exported are
 // returned; every other route of the site is listed in Missing. Preview
 // images are left out: a server draws them on first request, as it does
-// when it renders.
+// when it renders. An export written by another version of renderwise, or
+// whose rendering code, base URL, settings or assets differ, gives no page
+// and says why in Stale; a folder without a manifest is an error.
 func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error) {
 	m, err := readManifest(dir)
+	if errors.Is(err, errFormat) {
+		return stalePrebuilt(d.Site, time.Time{}, []string{err.Error()}), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read export %s: %w", dir, err)
 	}
-	k := newKeyer(d.Site, globalKey(cfg, d.Site, d.Assets), m.BuildTime, m)
+	in := inputsOf(cfg, d.Site, d.Assets)
+	if stale := in.changes(m.Inputs); stale != nil {
+		return stalePrebuilt(d.Site, m.BuildTime, stale), nil
+	}
+	k := newKeyer(d.Site, in.key(), m.BuildTime, m)
 	byRoute := make(map[string]output, len(m.Outputs))
 	var nf *output
 	for i, o := range m.Outputs {
@@ -97,6 +111,13 @@ func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error
 	}
 	slices.SortFunc(pb.Missing, func(a, b page.Route) int { return cmp.Compare(a.Path, b.Path) })
 	return pb, nil
+}
+
+// stalePrebuilt is an export of which nothing can be used, and why.
+func stalePrebuilt(site *content.Site, built time.Time, why []string) *Prebuilt {
+	routes := page.Routes(site)
+	slices.SortFunc(routes, func(a, b page.Route) int { return cmp.Compare(a.Path, b.Path) })
+	return &Prebuilt{Missing: routes, BuildTime: built, Stale: why}
 }
 
 // readPage reads one exported page and its precompressed bodies.
