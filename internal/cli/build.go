@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +21,7 @@ import (
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/internal/rendercode"
 	"github.com/renderwise/renderwise/internal/server"
 	"github.com/renderwise/renderwise/static"
 )
@@ -82,7 +81,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Articles parsed by the last build into cfg.Out are taken from its
 	// parse cache when their files are unchanged (internal/export/doc.go).
-	cache := export.NewParseCache(cfg.Out, codeVersion())
+	cache := export.NewParseCache(cfg.Out, rendercode.Version())
 	site, err := content.LoadWith(fsys, content.Options{Cache: cache, ImageURL: page.ImageURL, Pages: server.Serves})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
@@ -99,7 +98,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	progress := newProgress(stderr)
 	sum, err := export.Build(ctx, export.Config{
-		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: codeVersion(), Progress: progress.update,
+		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: rendercode.Version(), Progress: progress.update,
 	}, export.Deps{
 		Site: site, Content: fsys, Builder: page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set), Assets: set,
 		ParseCache: cache,
@@ -133,7 +132,11 @@ func printSummary(w io.Writer, cfg BuildConfig, s *export.Summary, cached, parse
 	fmt.Fprintf(w, "  %d files, %s; %d rendered, %d unchanged since the last build; %.0f pages/s\n",
 		s.Files, humanBytes(s.Bytes), s.Rendered, s.Reused, float64(pages)/took.Seconds())
 	fmt.Fprintf(w, "  %d %s parsed, %d unchanged taken from the parse cache\n", parsed, plural(parsed, "article", "articles"), cached)
-	fmt.Fprintf(w, "  build time %s (SOURCE_DATE_EPOCH=%d), base URL %s\n", cfg.Now.Format(time.RFC3339), cfg.Now.Unix(), cfg.BaseURL)
+	fmt.Fprintf(w, "  build time %s (SOURCE_DATE_EPOCH=%d), base URL %s, rendering code %s\n",
+		cfg.Now.Format(time.RFC3339), cfg.Now.Unix(), cfg.BaseURL, rendercode.Version())
+	if len(s.Stale) > 0 {
+		fmt.Fprintf(w, "  nothing of the last export was reused: %s\n", strings.Join(s.Stale, "; "))
+	}
 	if n := len(s.NeedsServer); n > 0 {
 		list := strings.Join(s.NeedsServer[:min(n, 10)], " ")
 		if n > 10 {
@@ -154,24 +157,6 @@ func humanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
-
-// codeVersion identifies the code that renders: a hash of this executable,
-// which holds the templates, the assets and the renderer. An export made by
-// another binary is never reused in part. If the executable cannot be read,
-// a value unique to this process makes every build a clean one.
-var codeVersion = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err == nil {
-		if f, err := os.Open(exe); err == nil {
-			defer f.Close()
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				return "exe-" + hex.EncodeToString(h.Sum(nil)[:12])
-			}
-		}
-	}
-	return fmt.Sprintf("unknown-%d-%d", os.Getpid(), time.Now().UnixNano())
-})
 
 // progress draws "rendering 1234/10000" on a terminal, at most ten times a
 // second; elsewhere (CI logs, pipes) it draws nothing.
@@ -216,7 +201,7 @@ func (p *progress) clear() {
 // readPrebuilt reads the export named by --prebuilt for the site served.
 func readPrebuilt(cfg ServeConfig, site *content.Site, set *assets.Set) (*export.Prebuilt, error) {
 	pb, err := export.Read(context.Background(), cfg.Prebuilt,
-		export.Config{BaseURL: cfg.BaseURL, Version: codeVersion()}, export.Deps{Site: site, Assets: set})
+		export.Config{BaseURL: cfg.BaseURL, Version: rendercode.Version()}, export.Deps{Site: site, Assets: set})
 	if err != nil {
 		return nil, fmt.Errorf("--prebuilt: %w", err)
 	}
@@ -249,8 +234,13 @@ func (a *app) seed(ctx context.Context) error {
 			return fmt.Errorf("render pages missing from --prebuilt %s: %w", a.cfg.Prebuilt, err)
 		}
 		pages = append(slices.Clip(pages), rendered...)
-		a.log.Warn("the export is not up to date with the content or settings; rendered what it lacks",
-			"prebuilt", a.cfg.Prebuilt, "rendered", len(rendered), "loaded", len(pb.Pages))
+		if len(pb.Stale) > 0 {
+			a.log.Warn("the export cannot be used; rendered every page", "prebuilt", a.cfg.Prebuilt,
+				"reason", strings.Join(pb.Stale, "; "), "rendered", len(rendered))
+		} else {
+			a.log.Warn("the export is not up to date with the content; rendered what it lacks",
+				"prebuilt", a.cfg.Prebuilt, "rendered", len(rendered), "loaded", len(pb.Pages))
+		}
 	}
 	a.log.Info("starting from a static export", "prebuilt", a.cfg.Prebuilt, "pages", len(pb.Pages), "built", pb.BuildTime)
 	return a.srv.Seed(ctx, pages, pb.NotFound)

@@ -26,6 +26,7 @@ import (
 	"github.com/renderwise/renderwise/internal/export"
 	"github.com/renderwise/renderwise/internal/metrics"
 	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/internal/rendercode"
 	"github.com/renderwise/renderwise/internal/server"
 	"github.com/renderwise/renderwise/internal/shared"
 	"github.com/renderwise/renderwise/static"
@@ -174,7 +175,7 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	// a large site starts in a fraction of the time. Nothing is written to it.
 	var parsed content.Cache = noCache{}
 	if cfg.Prebuilt != "" {
-		parsed = export.NewParseCache(cfg.Prebuilt, codeVersion())
+		parsed = export.NewParseCache(cfg.Prebuilt, rendercode.Version())
 	}
 	site, err := content.LoadWith(fsys, content.Options{Cache: parsed, ImageURL: page.ImageURL, Pages: server.Serves})
 	if err != nil {
