@@ -435,3 +435,67 @@ func postJSON(t *testing.T, url, body string, headers ...string) reply {
 	}
 	return reply{status: resp.StatusCode, header: resp.Header, body: b.String()}
 }
+
+// TestVarnishPPRWithESI: through Varnish a PPR page is served from its
+// cache except for its holes — the shell is fetched once, each reader's
+// holes every time, the cached part by its own interval — and assembled
+// into one page with no ESI tag left; a request straight to the replica
+// never contains one.
+func TestVarnishPPRWithESI(t *testing.T) {
+	t.Parallel()
+	requireCommand(t, "varnishd", "varnish")
+	site := writeSite(t)
+	writeArticle(t, site, "ppr", "ppr", "Prerendered shell text.")
+	r1 := startReplica(t, "replica1", site, nil, "--trusted-proxies", "127.0.0.1")
+	v := startVarnish(t, r1)
+	const gz = "Accept-Encoding: gzip"
+	requests := func(labels ...string) float64 { return r1.metric(t, "renderwise_http_requests_total", labels...) }
+
+	// Straight to the replica (from an address it does not trust as a
+	// proxy is the unit tests' case; here: without the proxy's header).
+	if direct := fetch(t, "GET", r1.base+"/articles/ppr", gz); strings.Contains(direct.body, "<esi:") || !strings.Contains(direct.body, `class="ppr-filled"`) {
+		t.Errorf("a direct request: want the page streamed whole, no ESI tag:\n%.300s", direct.body)
+	}
+
+	shells, holes, parts := requests(`mode="ppr"`), requests(`route="/_holes/*"`), requests(`route="/_parts/*"`)
+	var seen []string
+	for i, enc := range []string{gz, "Accept-Encoding: identity", gz} {
+		r := fetch(t, "GET", v.base+"/articles/ppr", enc)
+		b := r.body
+		if r.status != 200 || strings.Contains(b, "<esi:") || strings.ContainsRune(b, 0) {
+			t.Fatalf("request %d through Varnish: %d, want the page with no ESI tag:\n%.300s", i, r.status, b)
+		}
+		for _, want := range []string{"Prerendered shell text.", `class="delivery-hole"`, "(ESI)", `id="newest"`, `class="ppr-filled"`, "</html>"} {
+			if !strings.Contains(b, want) {
+				t.Errorf("request %d through Varnish lacks %q", i, want)
+			}
+		}
+		if cc := r.header.Get("Cache-Control"); cc != "private, no-store" || r.header.Get("ETag") != "" || r.header.Get("Surrogate-Control") != "" {
+			t.Errorf("request %d through Varnish: Cache-Control %q, ETag %q, Surrogate-Control %q; want the reader's own page", i, cc, r.header.Get("ETag"), r.header.Get("Surrogate-Control"))
+		}
+		if i == 0 && r.header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("through Varnish with gzip: Content-Encoding %q", r.header.Get("Content-Encoding"))
+		}
+		i0 := strings.Index(b, `class="delivery-hole"`)
+		seen = append(seen, b[i0:i0+strings.Index(b[i0:], "</span>")])
+	}
+	if seen[0] == seen[1] || seen[1] == seen[2] {
+		t.Errorf("the delivery hole is the same for two readers: %q", seen)
+	}
+	if got := requests(`mode="ppr"`) - shells; got != 1 {
+		t.Errorf("three readers through Varnish: the replica sent the shell %v times, want 1", got)
+	}
+	if got := requests(`route="/_holes/*"`) - holes; got != 6 {
+		t.Errorf("three readers through Varnish: %v holes fetched, want 6 (two each)", got)
+	}
+	if got := requests(`route="/_parts/*"`) - parts; got > 2 {
+		t.Errorf("three readers through Varnish: the cached part fetched %v times, want at most once per encoding", got)
+	}
+
+	// The live hole's data source still waits behind the shell.
+	start := time.Now()
+	r := fetch(t, "GET", v.base+"/articles/ppr?delay=300", gz)
+	if time.Since(start) < 300*time.Millisecond || !strings.Contains(r.body, "took 300 ms") {
+		t.Errorf("?delay=300 through Varnish: %s, %q", time.Since(start), r.body[strings.Index(r.body, `class="ppr-live"`):][:200])
+	}
+}

@@ -11,7 +11,10 @@ vcl 4.1;
 #                        stale-while-revalidate=31536000
 #         fresh for N seconds, then served stale (grace) while one
 #         background fetch asks a replica for the page again
-#   SSR, preview, errors
+#   PPR   to this proxy (Surrogate-Capability, from a trusted proxy): the
+#         shell with <esi:include> holes, Cache-Control as SSG; cached and
+#         assembled per reader, who gets private, no-store
+#   SSR, preview, errors, holes
 #         Cache-Control: private, no-store
 #         never cached: the builtin VCL makes them hit-for-miss
 #
@@ -114,6 +117,16 @@ sub vcl_recv {
 	# Headers this file uses internally; never believe a client's.
 	unset req.http.X-RW-Encoding;
 	unset req.http.X-RW-Cache;
+	# This proxy processes ESI: a replica (which trusts this host through
+	# --trusted-proxies) then sends PPR pages as a cacheable shell with
+	# <esi:include> holes (see vcl_backend_response). A client's own claim
+	# is never passed on.
+	set req.http.Surrogate-Capability = "varnish=ESI/1.0";
+	# An included part or hole goes into a page Varnish compresses with
+	# gzip: never ask for brotli there.
+	if (req.esi_level > 0) {
+		set req.http.Accept-Encoding = "gzip";
+	}
 
 	if (req.method == "PURGE") {
 		if (client.ip !~ purgers) {
@@ -179,7 +192,7 @@ sub vcl_recv {
 	# get a second object, stored under its own hash and fetched with
 	# Accept-Encoding: br. Varnish keeps that body as it is (it only
 	# understands gzip) and serves it only to those clients.
-	if ((req.method == "GET" || req.method == "HEAD") &&
+	if ((req.method == "GET" || req.method == "HEAD") && req.esi_level == 0 &&
 	    req.http.Accept-Encoding ~ "(?i)(^|,)\s*br\s*(;|,|$)" &&
 	    req.http.Accept-Encoding !~ "(?i)(^|,)\s*br\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
 		set req.http.X-RW-Encoding = "br";
@@ -248,6 +261,19 @@ sub vcl_backend_response {
 		set beresp.http.xkey = beresp.http.Surrogate-Key;
 	}
 
+	# A PPR shell (DESIGN.md §7): cached like an SSG page, its includes
+	# processed at delivery — each cached part (/_parts/…) kept by its own
+	# Cache-Control, each hole (/_holes/…, private) fetched per reader.
+	# Varnish stores the shell gzipped, compressed once.
+	if (beresp.http.Surrogate-Control ~ "ESI/1\.0") {
+		unset beresp.http.Surrogate-Control;
+		set beresp.do_esi = true;
+		set beresp.http.X-RW-ESI = "1";
+		if (bereq.http.Accept-Encoding ~ "gzip") {
+			set beresp.do_gzip = true;
+		}
+	}
+
 	# Only what the replicas mark cacheable is cached: without
 	# Cache-Control, Varnish would keep a response for default_ttl.
 	if (!beresp.http.Cache-Control) {
@@ -269,6 +295,13 @@ sub vcl_deliver {
 	# HIT, STALE (grace), MISS (including hit-for-miss) or PASS.
 	set resp.http.X-Cache-Varnish = req.http.X-RW-Cache;
 	unset resp.http.X-Url;
+	# A page assembled from a shell and holes is the reader's own: no
+	# browser or cache after this one may keep it or revalidate it.
+	if (resp.http.X-RW-ESI) {
+		set resp.http.Cache-Control = "private, no-store";
+		unset resp.http.ETag;
+		unset resp.http.X-RW-ESI;
+	}
 	# Tags are for caches: browsers need none of them.
 	unset resp.http.xkey;
 	unset resp.http.Surrogate-Key;

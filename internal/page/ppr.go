@@ -84,6 +84,7 @@ type HoleRequest struct {
 	Lookup time.Duration // how long the shell took to find
 	Waited time.Duration // how long the live hole's data took
 	Parts  []PartState   // the page's cached parts, as found for the request
+	Edge   bool          // fetched by an ESI proxy, which holds the shell and parts
 }
 
 // PartState is a cached part as a request found it in the page cache.
@@ -101,6 +102,9 @@ func RenderHole(ctx context.Context, w io.Writer, name string, req HoleRequest) 
 	switch name {
 	case HoleDelivery:
 		found := "For your request the shell came from memory in " + formatDuration(req.Lookup)
+		if req.Edge {
+			found = "For your request the shell and its cached parts came from the cache in front of this server, which fetched this sentence from the server (ESI)"
+		}
 		for _, p := range req.Parts {
 			found += fmt.Sprintf("; the cached part “%s” was %s, %s old (kept for %s)",
 				PartTitle(p.Name), p.Status, formatAge(req.At.Sub(p.Generated)), interval(p.Revalidate))

@@ -37,4 +37,4 @@ package rendercode
 //	golang.org/x/sync v0.25.0
 //	golang.org/x/sys v0.50.0
 //	golang.org/x/text v0.44.0
-const source = "fcd330223af3cbd9ca2b391f26cfe6b2"
+const source = "9cf1f912e6875aa27d3170ce81acbd74"

@@ -220,12 +220,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 		return err
 	}
 	err = out.Close()
-	// Known only now: a trailer (see ppr).
+	// Known only now: a trailer, for a client that takes one.
 	timing := metric("render", time.Since(began), "")
 	if squeeze != nil {
 		timing += metric("gzip", squeeze.spent, "on the fly")
 	}
-	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(timing, ", ")}
+	setTrailer(r, h, timing)
 	return err
 }
 

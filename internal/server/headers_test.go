@@ -221,6 +221,7 @@ func TestServerTimingOnEveryPage(t *testing.T) {
 	} {
 		req, _ := http.NewRequest("GET", srv.URL+c.path, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("TE", "trailers")
 		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
 		if err != nil {
 			t.Fatal(err)

@@ -32,9 +32,7 @@ const maxSlowData = 256
 // compressed now: one valid gzip member (compress.Stitcher).
 //
 // Server-Timing in the header gives the lookups; the holes and their
-// compression, known only at the end, follow in a trailer of the same name
-// (a trailer announced in advance with "Trailer:" would make net/http send
-// the header's value there too).
+// compression, known only at the end, follow in a trailer ([setTrailer]).
 func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) error {
 	start := time.Now()
 	delay, err := dataDelay(r)
@@ -47,6 +45,10 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 	}
 	if p.Shell == nil {
 		return fmt.Errorf("serve %s: a PPR page without a shell", rt.Path)
+	}
+	if s.viaESI(r) {
+		s.esiShell(w, r, p, delay)
+		return nil
 	}
 	lookup := time.Since(start)
 	parts, states, timing := s.parts(r.Context(), p.Shell)
@@ -112,7 +114,7 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 		st.Close()
 		trailer.WriteString(metric("gzip", squeeze+time.Since(began), "the holes"))
 	}
-	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(trailer.String(), ", ")}
+	setTrailer(r, h, trailer.String())
 	return nil
 }
 
@@ -148,6 +150,19 @@ func (s *Server) writePart(out io.Writer, piece func([]byte, compress.Piece) err
 		return web.HoleError().Render(context.Background(), out)
 	}
 	return piece(p.Shell.Pieces[0], p.Shell.Gzip[0])
+}
+
+// setTrailer sends the Server-Timing metrics known only once a streamed
+// body is over (led by ", ") as a trailer, to a client that said it takes
+// trailers (TE: trailers, RFC 9110 §10.1.4). Others are not sent one:
+// proxies such as Varnish fail a fetch whose chunked body ends in a
+// trailer. (A trailer announced with "Trailer:" would make net/http repeat
+// the header's value there, so it is set with http.TrailerPrefix.)
+func setTrailer(r *http.Request, h http.Header, metrics string) {
+	if metrics == "" || !strings.Contains(strings.ToLower(r.Header.Get("TE")), "trailers") {
+		return
+	}
+	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(metrics, ", ")}
 }
 
 // metric formats one Server-Timing metric, led by ", " (the caller trims

@@ -210,6 +210,7 @@ func TestPPRServerTimingTrailer(t *testing.T) {
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/articles/rendering/ppr", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
+	req.Header.Set("TE", "trailers")
 	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -223,5 +224,17 @@ func TestPPRServerTimingTrailer(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("trailer Server-Timing %q lacks %q", got, want)
 		}
+	}
+	// A client that did not ask for trailers (a proxy may choke on one)
+	// gets none.
+	req.Header.Del("TE")
+	resp, err = (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if len(resp.Trailer) != 0 {
+		t.Errorf("without TE: trailers, a trailer was sent: %v", resp.Trailer)
 	}
 }

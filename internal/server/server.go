@@ -226,6 +226,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/robots.txt", s.handle(s.deliver))
 	r.Get("/og/*", s.handle(s.deliver))
 	r.Get("/_parts/*", s.handle(s.deliver))
+	r.Get("/_holes/*", s.handle(s.hole))
 	r.Get("/articles/*", s.handle(s.article))
 	r.Get("/static/{name}", s.handle(s.static))
 	r.Get("/_img/*", s.handle(s.image))
