@@ -76,6 +76,9 @@ type Delivery struct {
 	// RenderedIn reports how long an SSR page has taken so far; it is called
 	// while the page is being written, at the end of the page.
 	RenderedIn func() string
+	// Holes marks an SSR page whose request-dependent sentences are holes
+	// (page.SSRShell): the panel's time and the time at the foot.
+	Holes bool
 }
 
 // Link is a titled link.

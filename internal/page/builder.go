@@ -29,6 +29,7 @@ type Builder struct {
 	assets   *assets.Set
 	search   *searcher
 	devError atomic.Pointer[string]
+	ssr      ssrShells
 }
 
 // SetDevError sets the content problems shown on every page in dev mode;

@@ -113,6 +113,10 @@ func RenderHole(ctx context.Context, w io.Writer, name string, req HoleRequest) 
 		return web.DeliveryHole(v).Render(ctx, w)
 	case HoleLive:
 		return web.LiveHole(strconv.FormatInt(req.Waited.Milliseconds(), 10), clock, iso).Render(ctx, w)
+	case HoleRendered:
+		return web.RenderedHole(at.Format("2006-01-02 15:04:05 UTC"), at.Format(time.RFC3339)).Render(ctx, w)
+	case HoleTook:
+		return web.TookHole(formatDuration(at.Sub(req.Start))).Render(ctx, w)
 	}
 	return fmt.Errorf("no hole named %q", name)
 }

@@ -24,8 +24,11 @@ package rendercode
 //	github.com/andybalholm/brotli v1.3.0
 //	github.com/aymerick/douceur v0.2.0
 //	github.com/dlclark/regexp2/v2 v2.2.1
+//	github.com/ebitengine/purego v0.8.3
+//	github.com/gen2brain/webp v0.5.5
 //	github.com/gorilla/css v1.0.1
 //	github.com/microcosm-cc/bluemonday v1.0.27
+//	github.com/tetratelabs/wazero v1.9.0
 //	github.com/yuin/goldmark v1.8.7
 //	github.com/yuin/goldmark-highlighting/v2 v2.0.0-20230729083705-37449abec8cc
 //	go.yaml.in/yaml/v3 v3.0.6
@@ -34,4 +37,4 @@ package rendercode
 //	golang.org/x/sync v0.25.0
 //	golang.org/x/sys v0.50.0
 //	golang.org/x/text v0.44.0
-const source = "eea6421ad55aa297083227726f0d6f0c"
+const source = "f5b6f857ecfcfd5355dad111646249de"

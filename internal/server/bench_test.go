@@ -1,10 +1,13 @@
 package server
 
 import (
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"testing/fstest"
+
+	"github.com/renderwise/renderwise/articles"
 )
 
 // discard is a ResponseWriter that keeps nothing, so benchmarks measure the
@@ -68,4 +71,39 @@ func BenchmarkServePPR(b *testing.B) {
 	fsys := fixture()
 	fsys["rendering/ppr.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Partial prerendering\ndescription: A shell with holes.\ndate: 2026-11-12\nrender: ppr\n---\n## The shell\n\nStatic text of the shell.\n")}
 	benchRoute(b, newTestSiteFS(b, Config{}, fsys).handler, "/articles/rendering/ppr", "gzip")
+}
+
+// embeddedSite is the test site on the embedded articles, the pages the
+// load test measures.
+func embeddedSite(b *testing.B) *testSite {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(articles.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(articles.FS, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return newTestSiteFS(b, Config{}, fsys)
+}
+
+// BenchmarkServeSSRArticle streams the embedded SSR article, gzipped, as
+// the load test does (DESIGN.md §6: 10,000 a second on one core).
+func BenchmarkServeSSRArticle(b *testing.B) {
+	benchRoute(b, embeddedSite(b).handler, "/articles/rendering/ssr", "gzip")
+}
+
+// BenchmarkServePPRArticle serves the embedded PPR article, gzipped.
+func BenchmarkServePPRArticle(b *testing.B) {
+	benchRoute(b, embeddedSite(b).handler, "/articles/rendering/ppr", "gzip")
+}
+
+// BenchmarkServeSSRArticlePlain is BenchmarkServeSSRArticle without
+// compression: the render alone.
+func BenchmarkServeSSRArticlePlain(b *testing.B) {
+	benchRoute(b, embeddedSite(b).handler, "/articles/rendering/ssr", "")
 }

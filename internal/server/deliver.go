@@ -198,6 +198,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 			return err
 		}
 		h["Server-Timing"] = []string{strings.TrimPrefix(metric("data", time.Since(waited), "the simulated data source"), ", ")}
+		return s.ssrArticle(w, r, site, rt, start)
 	}
 	out := &lazyWriter{w: w}
 	var squeeze *timedWriter
@@ -241,6 +242,20 @@ func (t *timedWriter) Write(p []byte) (int, error) {
 	n, err := t.w.Write(p)
 	t.spent += time.Since(began)
 	return n, err
+}
+
+// ssrArticle writes an SSR article for this request: its shell, kept
+// while the content is the same ([page.Builder.SSRShell]), with the two
+// sentences that depend on the request rendered now. With gzip only those
+// are compressed (sendShell).
+func (s *Server) ssrArticle(w http.ResponseWriter, r *http.Request, site *content.Site, rt page.Route, start time.Time) error {
+	sh, err := s.builder.SSRShell(r.Context(), site, rt)
+	if err != nil {
+		return err
+	}
+	setTrailer(r, w.Header(), metric("render", time.Since(start), "")+s.sendShell(w, r, sh, nil, page.HoleRequest{Start: start}, 0))
+	s.renderer.observe(content.SSR, time.Since(start))
+	return nil
 }
 
 // lazyWriter defers the status line until the first byte, so a render that

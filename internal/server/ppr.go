@@ -61,6 +61,19 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 	if r.Method == http.MethodHead {
 		return nil
 	}
+	req := page.HoleRequest{Start: start, Lookup: lookup, Parts: states}
+	setTrailer(r, h, s.sendShell(w, r, p.Shell, parts, req, delay))
+	return nil
+}
+
+// sendShell writes a shell with its slots filled for this request: each
+// cached part (parts[i], for slot i) as stored, each hole rendered now.
+// With gzip, the pieces and parts go in as compressed once and only the
+// holes are compressed, into one gzip member; the output is flushed before
+// each hole. It returns the Server-Timing metrics of the holes and their
+// compression (led by ", "); a reader who leaves ends it early.
+func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shell, parts []*page.Page, req page.HoleRequest, delay time.Duration) string {
+	h := w.Header()
 	rc := http.NewResponseController(w)
 	var out io.Writer = w
 	piece := func(b []byte, _ compress.Piece) error { _, err := w.Write(b); return err }
@@ -78,17 +91,16 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 			return rc.Flush()
 		}
 	}
-	req := page.HoleRequest{Start: start, Lookup: lookup, Parts: states}
-	var trailer strings.Builder
+	var timing strings.Builder
 	var squeeze time.Duration
 	var hole bytes.Buffer
-	for i, slot := range p.Shell.Slots {
-		if err := piece(p.Shell.Pieces[i], p.Shell.Gzip[i]); err != nil {
-			return nil // the reader is gone
+	for i, slot := range sh.Slots {
+		if err := piece(sh.Pieces[i], sh.Gzip[i]); err != nil {
+			return "" // the reader is gone
 		}
 		if slot.Cached {
 			if err := s.writePart(out, piece, parts[i]); err != nil {
-				return nil
+				return ""
 			}
 			continue
 		}
@@ -96,26 +108,25 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 		hole.Reset()
 		began := time.Now()
 		if err := s.renderHole(r.Context(), &hole, slot.Name, req, delay); err != nil {
-			return nil // the reader is gone: stop here
+			return "" // the reader is gone: stop here
 		}
-		trailer.WriteString(metric("hole-"+slot.Name, time.Since(began), ""))
+		timing.WriteString(metric("hole-"+slot.Name, time.Since(began), ""))
 		began = time.Now()
 		if _, err := out.Write(hole.Bytes()); err != nil {
-			return nil
+			return ""
 		}
 		squeeze += time.Since(began)
 	}
-	last := len(p.Shell.Slots)
-	if err := piece(p.Shell.Pieces[last], p.Shell.Gzip[last]); err != nil {
-		return nil
+	last := len(sh.Slots)
+	if err := piece(sh.Pieces[last], sh.Gzip[last]); err != nil {
+		return ""
 	}
 	if st != nil {
 		began := time.Now()
 		st.Close()
-		trailer.WriteString(metric("gzip", squeeze+time.Since(began), "the holes"))
+		timing.WriteString(metric("gzip", squeeze+time.Since(began), "the holes"))
 	}
-	setTrailer(r, h, trailer.String())
-	return nil
+	return timing.String()
 }
 
 // parts looks up the cached parts of a shell, one per slot (nil for holes
