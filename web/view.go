@@ -124,10 +124,10 @@ type ArticleView struct {
 	Series         string // display name of the series, if any
 	Order          int
 	SeriesLen      int
-	Live           bool  // a PPR page: the live part follows the article
+	Live           bool     // a PPR page: the live part follows the article
 	Parts          []string // a PPR page: the cached parts that follow the article
-	Prev, Next     *Link // in the series
-	Newer, Older   *Link // among all articles
+	Prev, Next     *Link    // in the series
+	Newer, Older   *Link    // among all articles
 	Breadcrumbs    []Link
 	Related        []Card
 }

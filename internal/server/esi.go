@@ -126,4 +126,3 @@ func hasHole(sh *page.Shell, name string) bool {
 	}
 	return false
 }
-
