@@ -1,7 +1,6 @@
 package server
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -9,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/page"

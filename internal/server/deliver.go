@@ -1,7 +1,6 @@
 package server
 
 import (
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/cache"
@@ -288,6 +288,11 @@ func (l *lazyWriter) Close() error {
 	return nil
 }
 
+// gzipPool holds the writers of pages compressed as they are rendered
+// (search, the lab, preview; JSON answers). klauspost/compress at its
+// fastest level: 2.6 times the standard library's BestSpeed on a search page
+// (155 against 60 MB/s, BenchmarkOnTheFly in internal/compress), for a body
+// a few per cent larger.
 var gzipPool = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return w
