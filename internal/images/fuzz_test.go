@@ -49,7 +49,7 @@ func FuzzInspect(f *testing.F) {
 // testdata/fuzz/FuzzResize.
 func FuzzResize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		img, err := transform("f", data, 1<<16, 320, DefaultQuality)
+		img, err := transform("f", data, 1<<16, 320, DefaultQuality, Universal)
 		if err != nil {
 			if !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotRaster) {
 				t.Fatalf("got %v, want ErrUnsupported, ErrTooLarge or ErrNotRaster", err)

@@ -10,9 +10,14 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // photo returns an opaque w×h image that compresses like a photograph:
@@ -192,4 +197,38 @@ func decodeBody(t testing.TB, img *Image) image.Image {
 		t.Fatalf("got content type %q, want %q from the bytes", img.ContentType, want)
 	}
 	return m
+}
+
+// peakHeap runs f and returns by how much the heap's live objects grew at
+// most while it ran. The collector is set to run at 1 % growth meanwhile,
+// so that garbage hardly counts, and the heap is sampled every 50 µs.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(s); return s[0].Value.Uint64() }
+	base := read()
+	old := debug.SetGCPercent(1)
+	defer debug.SetGCPercent(old)
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(50 * time.Microsecond)
+		defer t.Stop()
+		for {
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	<-stopped
+	return max(peak.Load(), base) - base
 }

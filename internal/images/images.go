@@ -29,6 +29,29 @@ var Qualities = []int{50, 75, 90}
 // DefaultQuality is the quality of a URL that names none.
 const DefaultQuality = 75
 
+// Format is the encoding [Resizer.Resize] is asked for.
+type Format uint8
+
+// The output formats. Every resized image exists in at most these two, so
+// the variants of one image are at most len(Widths) × len(Qualities) × 2.
+const (
+	// Universal is what every browser reads: JPEG for an opaque image, PNG
+	// for one with any transparent pixel.
+	Universal Format = iota
+	// WebP is lossy WebP, with alpha when the image has any; Resize falls
+	// back to Universal when the WebP encoder would need more memory than
+	// one resize may take.
+	WebP
+)
+
+// String returns "universal" or "webp".
+func (f Format) String() string {
+	if f == WebP {
+		return "webp"
+	}
+	return "universal"
+}
+
 // Default limits, used by [NewResizer] for zero fields of [Config] and by
 // [Inspect] and [Placeholder].
 const (
@@ -97,6 +120,7 @@ type header struct {
 	Source
 	orientation int   // EXIF orientation, 1–8; 1 for everything but some JPEGs
 	depth       int   // bytes per pixel of the decoded image
+	alpha       bool  // whether the pixels may hold transparency (mayBeTransparent)
 	size        int64 // bytes in the file
 }
 
@@ -180,6 +204,7 @@ func parseHeader(name string, head []byte, r io.Reader) (header, error) {
 	}
 	hd.Width, hd.Height = cfg.Width, cfg.Height
 	hd.depth = bytesPerPixel(hd.Format, cfg.ColorModel)
+	hd.alpha = mayBeTransparent(hd.Format, cfg.ColorModel)
 	if hd.Format == formatJPEG {
 		hd.orientation = jpegOrientation(head)
 		if hd.orientation >= 5 {
@@ -213,6 +238,34 @@ func bytesPerPixel(format string, m color.Model) int {
 	default: // RGBA, NRGBA, paletted (converted for the resampler)
 		return 4
 	}
+}
+
+// mayBeTransparent reports whether an image whose header gives the colour
+// model m may have transparent pixels: a JPEG never, a PNG without an alpha
+// channel or transparent palette entry not from its header (a tRNS chunk
+// on a truecolour or grey PNG comes after what DecodeConfig reads; see
+// transform), a GIF always, since its transparent index is in the frame.
+func mayBeTransparent(format string, m color.Model) bool {
+	switch {
+	case format == formatJPEG:
+		return false
+	case format == formatGIF:
+		return true
+	}
+	switch m := m.(type) {
+	case color.Palette:
+		for _, c := range m {
+			if _, _, _, a := c.RGBA(); a != 0xffff {
+				return true
+			}
+		}
+		return false
+	}
+	switch m {
+	case color.GrayModel, color.Gray16Model, color.RGBAModel, color.RGBA64Model:
+		return false
+	}
+	return true
 }
 
 // decodeConfig calls the header decoder of format directly rather than

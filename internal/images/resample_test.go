@@ -238,7 +238,7 @@ func TestResizeTurnsJPEGsUpright(t *testing.T) {
 			if err != nil || src.Width != tc.inspectW || src.Height != tc.inH {
 				t.Errorf("Inspect: got %+v, %v, want %dx%d", src, err, tc.inspectW, tc.inH)
 			}
-			img, err := r.Resize(t.Context(), fsys, "p.jpg", 320, 90)
+			img, err := r.Resize(t.Context(), fsys, "p.jpg", 320, 90, Universal)
 			if err != nil {
 				t.Fatal(err)
 			}

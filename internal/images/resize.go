@@ -55,7 +55,7 @@ type Config struct {
 type Image struct {
 	// Body is the encoded image.
 	Body []byte
-	// ContentType is "image/jpeg" or "image/png".
+	// ContentType is "image/jpeg", "image/png" or "image/webp".
 	ContentType string
 	// Width and Height are the size of Body in pixels.
 	Width, Height int
@@ -88,6 +88,9 @@ type Resizer struct {
 	cache  *lru
 
 	resizes, hits, misses atomic.Int64
+	// webpStarted is set once a WebP encode has finished: the first one in
+	// a process also compiles libwebp's wasm module ([webpStartBytes]).
+	webpStarted atomic.Bool
 }
 
 // NewResizer returns a Resizer with the limits of cfg.
@@ -138,8 +141,9 @@ func (r *Resizer) Stats() Stats {
 }
 
 // Resize returns the image name in fsys scaled to width pixels wide,
-// keeping its aspect ratio, and encoded at quality. It never enlarges: a
-// source narrower than width comes back at its own width, re-encoded.
+// keeping its aspect ratio, and encoded in format at quality. It never
+// enlarges: a source narrower than width comes back at its own width,
+// re-encoded.
 //
 // The rules, in the order they are checked:
 //   - width must be one of [Widths] and quality one of [Qualities], else
@@ -157,16 +161,18 @@ func (r *Resizer) Stats() Stats {
 //   - the memory the resize needs, from the header ([decodeCost]), must
 //     be at most MaxDecodeBytes, else [ErrTooLarge]; it is taken from the
 //     MemoryBytes all resizes share, and if that stays spent for MemoryWait
-//     the call gives up with [ErrBusy].
+//     the call gives up with [ErrBusy]. A WebP whose encoder would take the
+//     resize over MaxDecodeBytes is made in the Universal format instead.
 //
-// An opaque image is encoded as JPEG, one with any transparent pixel as
-// PNG. A GIF gives its first frame; a JPEG is turned upright as its EXIF
+// In the Universal format an opaque image is encoded as JPEG, one with any
+// transparent pixel as PNG; in WebP both are lossy WebP, the second with
+// alpha. A GIF gives its first frame; a JPEG is turned upright as its EXIF
 // orientation says. The same file and arguments always give the same bytes.
 //
-// Results are cached by name, content hash, width and quality, so an edited
-// file is resized anew. Concurrent calls for the same result share one
+// Results are cached by name, content hash, width, quality and format, so
+// an edited file is resized anew. Concurrent calls for the same result share one
 // resize. Waiting for a free slot ends when ctx is done.
-func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, quality int) (*Image, error) {
+func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, quality int, format Format) (*Image, error) {
 	if !slices.Contains(Widths, width) {
 		return nil, fmt.Errorf("images: %w: width %d is not one of %v", ErrBadRequest, width, Widths)
 	}
@@ -185,12 +191,15 @@ func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, qu
 	if err := checkPixels(name, hd.Width, hd.Height, r.cfg.MaxPixels); err != nil {
 		return nil, err
 	}
-	cost := decodeCost(hd, width)
+	if format == WebP && decodeCost(hd, width, WebP) > r.cfg.MaxDecodeBytes {
+		format = Universal
+	}
+	cost := decodeCost(hd, width, format)
 	if cost > r.cfg.MaxDecodeBytes {
 		return nil, fmt.Errorf("images: %s: %w: decoding %dx%d pixels at %d bytes each needs %d MiB, limit %d MiB",
 			name, ErrTooLarge, hd.Width, hd.Height, hd.depth, cost>>20, r.cfg.MaxDecodeBytes>>20)
 	}
-	key := cacheKey(name, hd.Hash, width, quality)
+	key := cacheKey(name, hd.Hash, width, quality, format)
 	if img, ok := r.cache.get(key); ok {
 		r.hits.Add(1)
 		return img, nil
@@ -203,7 +212,7 @@ func (r *Resizer) Resize(ctx context.Context, fsys fs.FS, name string, width, qu
 			if img, ok := r.cache.get(key); ok {
 				return img, nil
 			}
-			return r.render(ctx, fsys, name, width, quality, cost)
+			return r.render(ctx, fsys, name, width, quality, format, cost)
 		})
 		select {
 		case <-ctx.Done():
@@ -228,22 +237,27 @@ func isContextError(err error) bool {
 
 // cacheKey joins the parts of a key with a byte that cannot appear in a
 // valid name.
-func cacheKey(name, hash string, width, quality int) string {
-	return name + "\x00" + hash + "\x00" + strconv.Itoa(width) + "\x00" + strconv.Itoa(quality)
+func cacheKey(name, hash string, width, quality int, format Format) string {
+	return name + "\x00" + hash + "\x00" + strconv.Itoa(width) + "\x00" + strconv.Itoa(quality) + "\x00" + format.String()
 }
 
-// decodeCost is the memory a resize of the image hd describes to width
-// needs, from its header alone: the file, the decoded pixels at their own
-// depth, and the RGBA output.
-func decodeCost(hd header, width int) int64 {
-	w := int64(min(width, hd.Width))
-	h := int64(scaledHeight(hd.Width, hd.Height, int(w)))
-	return hd.size + int64(hd.Width)*int64(hd.Height)*int64(hd.depth) + w*h*4
+// decodeCost is the memory a resize of the image hd describes to width in
+// format needs, from its header alone: the file, the decoded pixels at
+// their own depth, the RGBA output and, for WebP, the encoder's memory
+// ([webpCost]).
+func decodeCost(hd header, width int, format Format) int64 {
+	w := min(width, hd.Width)
+	h := scaledHeight(hd.Width, hd.Height, w)
+	c := hd.size + int64(hd.Width)*int64(hd.Height)*int64(hd.depth) + int64(w)*int64(h)*4
+	if format == WebP {
+		c += webpCost(w, h, hd.alpha)
+	}
+	return c
 }
 
 // render does the work of one Resize while holding a slot and its share of
 // the memory.
-func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, quality int, cost int64) (*Image, error) {
+func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, quality int, format Format, cost int64) (*Image, error) {
 	// What a decode takes from the shared budget is twice its cost: the
 	// collector lets the heap grow to twice what it last saw live
 	// (GOGC=100), so the pixels of a finished decode still occupy memory
@@ -251,7 +265,11 @@ func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, qu
 	// scripts/image-flood.sh (twenty requests for a 122 MB decode, budget
 	// 256 MiB): peak RSS 484–500 MB counting the cost once, 308 MB
 	// counting it twice (docs/reliability.md).
-	held := min(2*cost, r.cfg.MemoryBytes)
+	held := 2 * cost
+	if format == WebP && !r.webpStarted.Load() {
+		held += webpStartBytes // once per process; concurrent first calls each count it
+	}
+	held = min(held, r.cfg.MemoryBytes)
 	mctx, cancel := context.WithTimeout(ctx, r.cfg.MemoryWait)
 	err := r.memory.Acquire(mctx, held)
 	cancel()
@@ -281,18 +299,21 @@ func (r *Resizer) render(ctx context.Context, fsys fs.FS, name string, width, qu
 	if err != nil {
 		return nil, err
 	}
-	img, err := transform(name, data, r.cfg.MaxPixels, width, quality)
+	img, err := transform(name, data, r.cfg.MaxPixels, width, quality, format)
 	if err != nil {
 		return nil, err
 	}
+	if img.ContentType == "image/webp" {
+		r.webpStarted.Store(true)
+	}
 	r.resizes.Add(1)
-	r.cache.add(cacheKey(name, img.SourceHash, width, quality), img)
+	r.cache.add(cacheKey(name, img.SourceHash, width, quality, format), img)
 	return img, nil
 }
 
 // transform decodes data, scales it to at most width pixels wide and
-// encodes it.
-func transform(name string, data []byte, maxPixels int64, width, quality int) (*Image, error) {
+// encodes it in format.
+func transform(name string, data []byte, maxPixels int64, width, quality int, format Format) (*Image, error) {
 	src, hd, err := decode(name, data, maxPixels)
 	if err != nil {
 		return nil, err
@@ -303,10 +324,18 @@ func transform(name string, data []byte, maxPixels int64, width, quality int) (*
 
 	var buf bytes.Buffer
 	img := &Image{Width: w, Height: h, SourceHash: hashBytes(data)}
-	if isOpaque(src) {
+	opaque := isOpaque(src)
+	switch {
+	case format == WebP && (opaque || hd.alpha):
+		// A transparent image whose header promised none (a tRNS chunk
+		// after what DecodeConfig reads) was budgeted as an opaque WebP,
+		// which costs a quarter of one with alpha: it gets PNG.
+		img.ContentType = "image/webp"
+		err = encodeWebP(&buf, m, opaque, quality)
+	case opaque:
 		img.ContentType = "image/jpeg"
 		err = jpeg.Encode(&buf, m, &jpeg.Options{Quality: quality})
-	} else {
+	default:
 		img.ContentType = "image/png"
 		enc := png.Encoder{CompressionLevel: png.BestCompression}
 		err = enc.Encode(&buf, m)

@@ -40,7 +40,7 @@ func TestResizeGivesEachAllowedWidth(t *testing.T) {
 		for _, w := range Widths {
 			t.Run(fmt.Sprintf("%s at %d", tc.name, w), func(t *testing.T) {
 				t.Parallel()
-				img, err := r.Resize(context.Background(), fsys, tc.name, w, DefaultQuality)
+				img, err := r.Resize(context.Background(), fsys, tc.name, w, DefaultQuality, Universal)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -69,7 +69,7 @@ func TestResizeNeverEnlarges(t *testing.T) {
 		{640, 500, 300},
 		{1920, 500, 300},
 	} {
-		img, err := r.Resize(context.Background(), fsys, "small.png", tc.width, DefaultQuality)
+		img, err := r.Resize(context.Background(), fsys, "small.png", tc.width, DefaultQuality, Universal)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,13 +88,13 @@ func TestResizeRefusesWidthAndQuality(t *testing.T) {
 		{0, DefaultQuality}, {-320, DefaultQuality}, {100, DefaultQuality}, {641, DefaultQuality}, {4000, DefaultQuality},
 		{640, 0}, {640, 30}, {640, 74}, {640, 95}, {640, 100}, {640, -1},
 	} {
-		_, err := r.Resize(context.Background(), fsys, "a.png", tc.width, tc.quality)
+		_, err := r.Resize(context.Background(), fsys, "a.png", tc.width, tc.quality, Universal)
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("width %d quality %d: got %v, want ErrBadRequest", tc.width, tc.quality, err)
 		}
 	}
 	for _, q := range Qualities {
-		if _, err := r.Resize(context.Background(), fsys, "a.png", 320, q); err != nil {
+		if _, err := r.Resize(context.Background(), fsys, "a.png", 320, q, Universal); err != nil {
 			t.Errorf("quality %d: got %v, want no error", q, err)
 		}
 	}
@@ -112,7 +112,7 @@ func TestResizeRefusesPathsOutsideTheFS(t *testing.T) {
 		"http://x/y.png", "https://example.com/x.png", "//x/y.png", "file:///etc/passwd",
 		"", ".", "a/", "a//x.png", "x.png\x00.jpg",
 	} {
-		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality)
+		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality, Universal)
 		if !errors.Is(err, ErrBadRequest) {
 			t.Errorf("Resize(%q): got %v, want ErrBadRequest", name, err)
 		}
@@ -130,7 +130,7 @@ func TestResizeNotFound(t *testing.T) {
 	fsys := mapFS("dir/a.png", encodePNG(t, photo(32, 32)))
 	r := NewResizer(Config{})
 	for _, name := range []string{"missing.png", "dir/missing.png", "dir", "dir/a.png/x"} {
-		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality)
+		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality, Universal)
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("Resize(%q): got %v, want ErrNotFound", name, err)
 		}
@@ -172,11 +172,11 @@ func TestResizeRefusesSymlinks(t *testing.T) {
 	}
 
 	r := NewResizer(Config{})
-	if _, err := r.Resize(context.Background(), fsys, "img/ok.png", 320, DefaultQuality); err != nil {
+	if _, err := r.Resize(context.Background(), fsys, "img/ok.png", 320, DefaultQuality, Universal); err != nil {
 		t.Fatalf("a plain file: got %v, want no error", err)
 	}
 	for _, name := range []string{"link.png", "img/rel.png", "out/secret.png", "inside.png"} {
-		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality)
+		_, err := r.Resize(context.Background(), fsys, name, 320, DefaultQuality, Universal)
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("Resize(%q) through a symbolic link: got %v, want ErrNotFound", name, err)
 		}
@@ -198,7 +198,7 @@ func TestResizeRefusesDecompressionBombs(t *testing.T) {
 	r := NewResizer(Config{})
 	ctx := context.Background()
 	for name := range fsys {
-		if _, err := r.Resize(ctx, fsys, name, 640, DefaultQuality); !errors.Is(err, ErrTooLarge) {
+		if _, err := r.Resize(ctx, fsys, name, 640, DefaultQuality, Universal); !errors.Is(err, ErrTooLarge) {
 			t.Errorf("Resize(%s): got %v, want ErrTooLarge", name, err)
 		}
 		if _, err := Placeholder(fsys, name); !errors.Is(err, ErrTooLarge) {
@@ -225,11 +225,11 @@ func TestResizeRefusesDecompressionBombs(t *testing.T) {
 		return (after.TotalAlloc - before.TotalAlloc) / runs
 	}
 	const limit = 64 << 10 // well under 1 MB
-	if got := perRun(func() { r.Resize(ctx, fsys, "bomb.png", 640, DefaultQuality) }); got > limit {
+	if got := perRun(func() { r.Resize(ctx, fsys, "bomb.png", 640, DefaultQuality, Universal) }); got > limit {
 		t.Errorf("Resize of a 50000x50000 header allocated %d bytes a call, want at most %d", got, limit)
 	}
 	data := bombPNG(50_000, 50_000)
-	if got := perRun(func() { transform("bomb.png", data, DefaultMaxPixels, 640, DefaultQuality) }); got > limit {
+	if got := perRun(func() { transform("bomb.png", data, DefaultMaxPixels, 640, DefaultQuality, Universal) }); got > limit {
 		t.Errorf("transform of a 50000x50000 header allocated %d bytes a call, want at most %d", got, limit)
 	}
 	if st := r.Stats(); st.Resizes != 0 {
@@ -243,10 +243,10 @@ func TestResizeRefusesHugeFiles(t *testing.T) {
 	big := encodePNG(t, photo(200, 200))
 	fsys := mapFS("small.png", small, "big.png", big)
 	r := NewResizer(Config{MaxFileBytes: int64(len(big) - 1)})
-	if _, err := r.Resize(context.Background(), fsys, "big.png", 320, DefaultQuality); !errors.Is(err, ErrTooLarge) {
+	if _, err := r.Resize(context.Background(), fsys, "big.png", 320, DefaultQuality, Universal); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("file of %d bytes with a limit of %d: got %v, want ErrTooLarge", len(big), len(big)-1, err)
 	}
-	if _, err := r.Resize(context.Background(), fsys, "small.png", 320, DefaultQuality); err != nil {
+	if _, err := r.Resize(context.Background(), fsys, "small.png", 320, DefaultQuality, Universal); err != nil {
 		t.Errorf("file under the limit: got %v, want no error", err)
 	}
 
@@ -283,7 +283,7 @@ func TestResizeRefusesSVGAndUnknownFormats(t *testing.T) {
 		{"empty.png", ErrUnsupported},
 		{"truncated.png", ErrUnsupported},
 	} {
-		if _, err := r.Resize(context.Background(), fsys, tc.name, 640, DefaultQuality); !errors.Is(err, tc.want) {
+		if _, err := r.Resize(context.Background(), fsys, tc.name, 640, DefaultQuality, Universal); !errors.Is(err, tc.want) {
 			t.Errorf("Resize(%s): got %v, want %v", tc.name, err, tc.want)
 		}
 	}
@@ -320,7 +320,7 @@ func TestResizeChoosesPNGOnlyForTransparency(t *testing.T) {
 		{"clear.gif", "image/png"},
 		{"solid.gif", "image/jpeg"},
 	} {
-		img, err := r.Resize(context.Background(), fsys, tc.name, 320, DefaultQuality)
+		img, err := r.Resize(context.Background(), fsys, tc.name, 320, DefaultQuality, Universal)
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
@@ -344,7 +344,7 @@ func TestResizeIsDeterministic(t *testing.T) {
 		var bodies [][]byte
 		var etags []string
 		for range 2 {
-			img, err := NewResizer(Config{}).Resize(context.Background(), fsys, name, 320, 90)
+			img, err := NewResizer(Config{}).Resize(context.Background(), fsys, name, 320, 90, Universal)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -364,11 +364,11 @@ func TestResizeServesRepeatsFromTheCache(t *testing.T) {
 	fsys := mapFS("a.jpg", encodeJPEG(t, photo(700, 300)))
 	r := NewResizer(Config{})
 	ctx := context.Background()
-	first, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality)
+	first, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality, Universal)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality)
+	second, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality, Universal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,12 +380,12 @@ func TestResizeServesRepeatsFromTheCache(t *testing.T) {
 	}
 
 	// Another quality is another result.
-	if _, err := r.Resize(ctx, fsys, "a.jpg", 640, 50); err != nil {
+	if _, err := r.Resize(ctx, fsys, "a.jpg", 640, 50, Universal); err != nil {
 		t.Fatal(err)
 	}
 	// So is the same name with new content.
 	fsys["a.jpg"] = &fstest.MapFile{Data: encodeJPEG(t, photo(700, 301))}
-	edited, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality)
+	edited, err := r.Resize(ctx, fsys, "a.jpg", 640, DefaultQuality, Universal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestResizeServesRepeatsFromTheCache(t *testing.T) {
 func TestResizeCacheStaysWithinItsBytes(t *testing.T) {
 	t.Parallel()
 	fsys := mapFS("a.jpg", encodeJPEG(t, photo(2000, 200)))
-	probe, err := NewResizer(Config{}).Resize(context.Background(), fsys, "a.jpg", 1920, DefaultQuality)
+	probe, err := NewResizer(Config{}).Resize(context.Background(), fsys, "a.jpg", 1920, DefaultQuality, Universal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func TestResizeCacheStaysWithinItsBytes(t *testing.T) {
 	r := NewResizer(Config{CacheBytes: limit})
 	for round := range 2 {
 		for _, w := range Widths {
-			if _, err := r.Resize(context.Background(), fsys, "a.jpg", w, DefaultQuality); err != nil {
+			if _, err := r.Resize(context.Background(), fsys, "a.jpg", w, DefaultQuality, Universal); err != nil {
 				t.Fatal(err)
 			}
 			if st := r.Stats(); st.CacheBytes > limit {
@@ -429,7 +429,7 @@ func TestResizeCacheStaysWithinItsBytes(t *testing.T) {
 	// A cache too small for any result keeps nothing, and still works.
 	tiny := NewResizer(Config{CacheBytes: 1000})
 	for range 2 {
-		if _, err := tiny.Resize(context.Background(), fsys, "a.jpg", 320, DefaultQuality); err != nil {
+		if _, err := tiny.Resize(context.Background(), fsys, "a.jpg", 320, DefaultQuality, Universal); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -478,7 +478,7 @@ func TestResizeConcurrentCallsShareOneResize(t *testing.T) {
 	for i := range callers * len(keys) {
 		k := keys[i%len(keys)]
 		wg.Go(func() {
-			img, err := r.Resize(context.Background(), fsys, k.name, k.width, DefaultQuality)
+			img, err := r.Resize(context.Background(), fsys, k.name, k.width, DefaultQuality, Universal)
 			if err != nil {
 				t.Error(err)
 				return
@@ -512,7 +512,7 @@ func TestResizeHonoursContext(t *testing.T) {
 			r.sem.Acquire(context.Background(), 1) // every slot busy
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			_, err := r.Resize(ctx, mapFS("a.png", png), "a.png", 320, DefaultQuality)
+			_, err := r.Resize(ctx, mapFS("a.png", png), "a.png", 320, DefaultQuality, Universal)
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("got %v, want context.DeadlineExceeded", err)
 			}
@@ -531,12 +531,12 @@ func TestResizeHonoursContext(t *testing.T) {
 			var follower *Image
 			done := make(chan struct{}, 2)
 			go func() {
-				_, leaderErr = r.Resize(ctx, fsys, "a.png", 320, DefaultQuality)
+				_, leaderErr = r.Resize(ctx, fsys, "a.png", 320, DefaultQuality, Universal)
 				done <- struct{}{}
 			}()
 			synctest.Wait() // the first caller waits for the slot
 			go func() {
-				follower, followerErr = r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality)
+				follower, followerErr = r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality, Universal)
 				done <- struct{}{}
 			}()
 			synctest.Wait() // the second waits for the first's result
@@ -570,7 +570,7 @@ func TestResizeBoundsDecodingMemory(t *testing.T) {
 	}
 	fsys := mapFS("deep.png", buf.Bytes())
 	r := NewResizer(Config{MaxDecodeBytes: 64 << 20})
-	_, err := r.Resize(context.Background(), fsys, "deep.png", 320, DefaultQuality)
+	_, err := r.Resize(context.Background(), fsys, "deep.png", 320, DefaultQuality, Universal)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("16-bit 3000×3000 PNG with a 64 MiB limit: got %v, want ErrTooLarge", err)
 	}
@@ -579,7 +579,7 @@ func TestResizeBoundsDecodingMemory(t *testing.T) {
 	}
 	// The same pixels at 8 bits a channel (36 MB) fit.
 	shallow := mapFS("shallow.png", encodePNG(t, photo(3000, 3000)))
-	if _, err := r.Resize(context.Background(), shallow, "shallow.png", 320, DefaultQuality); err != nil {
+	if _, err := r.Resize(context.Background(), shallow, "shallow.png", 320, DefaultQuality, Universal); err != nil {
 		t.Errorf("8-bit 3000×3000 PNG with a 64 MiB limit: got %v, want no error", err)
 	}
 }
@@ -592,13 +592,13 @@ func TestResizeSharesOneMemoryBudget(t *testing.T) {
 	if !r.memory.TryAcquire(1 << 20) {
 		t.Fatal("could not take the budget")
 	}
-	_, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality)
+	_, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality, Universal)
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("with the memory budget spent: got %v, want ErrBusy", err)
 	}
 	// Once it is given back, the same call succeeds.
 	r.memory.Release(1 << 20)
-	if _, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality); err != nil {
+	if _, err := r.Resize(context.Background(), fsys, "a.png", 320, DefaultQuality, Universal); err != nil {
 		t.Errorf("with the budget free: got %v, want no error", err)
 	}
 }

@@ -32,7 +32,7 @@ func (s *Server) image(w http.ResponseWriter, r *http.Request) error {
 			return &StatusError{Status: http.StatusBadRequest, Msg: "q must be a whole number"}
 		}
 	}
-	img, err := s.images.Resize(r.Context(), s.content.FS(), name, width, quality)
+	img, err := s.images.Resize(r.Context(), s.content.FS(), name, width, quality, images.Universal)
 	switch {
 	case errors.Is(err, images.ErrNotFound):
 		return errNotFound
