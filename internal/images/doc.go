@@ -42,26 +42,45 @@
 //
 // # Formats
 //
-// Opaque images are encoded as JPEG at the requested quality; images with
-// any transparent pixel as PNG at best compression. WebP and AVIF were
-// considered and left out (November 2026): golang.org/x/image/webp only
-// decodes, and no encoder in the module proxy is both pure Go and well
-// kept.
+// [Resizer.Resize] is asked for a [Format]. [Universal] is what every
+// browser reads: JPEG at the requested quality for an opaque image, PNG at
+// best compression for one with any transparent pixel. [WebP] is lossy WebP
+// at the same quality number, with alpha kept losslessly; the HTTP layer
+// asks for it when the client's Accept names image/webp. The variants of
+// one image are at most widths × qualities × 2 formats: 5 × 3 × 2 = 30.
 //
-//   - github.com/gen2brain/webp and github.com/gen2brain/avif run libwebp
-//     and libavif compiled to WebAssembly inside the wazero runtime (or a
-//     shared library through purego): not Go code, a large dependency,
-//     slower than native, and at least one project has replaced it for its
-//     CPU and memory cost.
-//   - github.com/HugoSmits86/nativewebp is pure Go but lossless only, which
-//     gains nothing over JPEG for photos; the proxy here lists only v0.9.3.
-//   - The pure-Go lossy encoders found (deepteams/webp, linzeyan/webp-go,
-//     knoweather/simple-webp) are 2026 releases by single authors with no
-//     recorded importers, and the proxy refuses deepteams/webp. A VP8
-//     encoder is a lot of young code to run on every image.
+// The encoder is libwebp compiled to WebAssembly and run by wazero
+// (github.com/gen2brain/webp), so CGO_ENABLED=0 builds keep working. It was
+// chosen by measurement (December 2026, BenchmarkEncode and
+// BenchmarkEncoderStart; figures in docs/performance.md, "Image formats"):
 //
-// Every browser reads JPEG and PNG, so no Accept negotiation (and no Vary)
-// is needed either. To revisit when one of them has a track record.
+//   - WebP at libwebp's method 2 made 36–75 % smaller files than JPEG q75
+//     and 74–89 % smaller than PNG, taking 5–10 times JPEG's encode time
+//     (a cold resize to 640 pixels 1.3 times as long, to 1920 2.7 times)
+//     but less than PNG's. Results are cached, and a versioned URL is
+//     cached downstream for a year, so each variant is made about once.
+//   - Its memory is the wasm module's, a Go slice that grows by appending:
+//     up to 28 bytes a pixel opaque and 96 with alpha ([webpCost]), counted
+//     in the resize budget like decoded pixels. A WebP that would take a
+//     resize over MaxDecodeBytes (an image with alpha of more than about
+//     1.2 million pixels at the width asked for) is made as JPEG or PNG
+//     instead, so no image that resizes today is refused for a WebP client.
+//   - The first WebP encode of a process compiles the module: 0.3 s, 37 MB
+//     allocated once ([webpStartBytes] in the budget), 6–7 MB resident
+//     afterwards. The binary grows by 4.0 MB (13.6 %).
+//   - AVIF (github.com/gen2brain/avif, libavif and aom in wazero) was left
+//     out: at its fastest speed it took 2–8 times as long as WebP, needed
+//     146 MB of heap at 1280 pixels and 338 MB at 1920, over the 128 MiB
+//     one resize may take, and at quality 75 made larger files than WebP on
+//     every image measured. Its first call compiles for 1.6 s, allocates
+//     104 MB and leaves 17 MB resident; it would add 1.2 MB more to the
+//     binary. The benchmark keeps it measured, for when that changes.
+//
+// gen2brain/webp would use a system libwebp.so through purego in a
+// dynamically linked binary that finds one; the Makefile and the container
+// build with CGO_ENABLED=0, a static binary, where it always runs the wasm
+// module. Either way the output of one build is the same for the same
+// input, so the ETag stays strong.
 //
 // # Resampling
 //

@@ -9,7 +9,7 @@ import (
 )
 
 // webpMethod is libwebp's speed/size trade-off (0 fastest, 6 smallest).
-// In BenchmarkEncode its default, 4, took 1.1–6 times as long as 2 for at
+// In BenchmarkEncode its default, 4, took 1.1–6.2 times as long as 2 for at
 // most 6 % fewer bytes; 0 took a quarter to three quarters of the time of 2
 // but made the site's own image 23–40 % larger (docs/performance.md,
 // "Image formats").

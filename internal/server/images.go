@@ -68,8 +68,9 @@ var headerVaryAccept = []string{"Accept"}
 
 // imageFormats are the formats /_img offers beyond JPEG and PNG, best
 // first, by the media type a client must name in Accept. AVIF is not among
-// them: its encoder took 5–30 times as long as WebP's and more memory than
-// one resize may use (docs/performance.md, "Image formats").
+// them: its encoder took 2–8 times as long as WebP's and, from 1280
+// pixels, more memory than one resize may use (docs/performance.md, "Image
+// formats").
 var imageFormats = []struct {
 	mediaType string
 	format    images.Format
