@@ -219,7 +219,8 @@ func TestServePrebuiltRendersWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, ok := a.cache.Peek("/articles/two")
-	if !ok || !bytes.Contains(p.Body, []byte("Second, edited.")) {
+	body, _ := p.Plain()
+	if !ok || !bytes.Contains(body, []byte("Second, edited.")) {
 		t.Error("a page changed since the export was not rendered at start")
 	}
 }

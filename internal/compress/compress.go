@@ -38,7 +38,9 @@ func Bodies(body []byte) (gz, br []byte) {
 	bw := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: BrotliLevel, LGWin: window(len(body))})
 	bw.Write(body)
 	bw.Close()
-	return g.Bytes(), b.Bytes()
+	// Exact copies: the buffers' spare room would stay allocated for as
+	// long as a server keeps the page (a third of its compressed size).
+	return bytes.Clone(g.Bytes()), bytes.Clone(b.Bytes())
 }
 
 // window is the brotli window (log2 of its size) for a body of n bytes:

@@ -8,7 +8,7 @@ import "net/http"
 // page rendered now are indistinguishable on the wire. gz and br are the
 // precompressed forms of body (nil for types that are not compressed).
 func FromBody(p *Page, body, gz, br []byte) *Page {
-	p.Body, p.Gzip, p.Brotli = body, gz, br
+	p.Body, p.Gzip, p.Brotli, p.Size = body, gz, br, len(body)
 	p.ETag = etag(body)
 	if p.ContentType == "" {
 		p.ContentType = "text/html; charset=utf-8"

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -308,6 +309,10 @@ var (
 // Cache-Control of its mode (DESIGN.md §4).
 func pageRepresentation(p *page.Page) *representation {
 	rep := newRepresentation(p.Status, p.ContentType, p.ETag, p.Modified, p.Body, p.Gzip, p.Brotli)
+	if p.Body == nil && p.Gzip != nil { // compacted (page.Page.Compact)
+		rep.plain.length = []string{strconv.Itoa(p.Size)}
+		rep.inflate = true
+	}
 	rep.mode = headerModes[p.Mode]
 	rep.cacheControl = headerCacheSSG
 	if len(p.Tags) > 0 {

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -8,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"weak"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // A representation is a response body prepared ahead of time, in each of
@@ -25,6 +29,7 @@ type representation struct {
 	surrogateKey []string // the page's cache tags, for the proxy in front (Surrogate-Key)
 	cacheTag     []string // the same, comma-separated (Cache-Tag)
 	vary         bool
+	inflate      bool // no plain body is kept: send the gzip one inflated
 	plain        encoded
 	gzip         *encoded
 	brotli       *encoded
@@ -118,10 +123,26 @@ func (rep *representation) write(w http.ResponseWriter, r *http.Request) {
 	}
 	h["Content-Length"] = enc.length
 	w.WriteHeader(rep.status)
-	if r.Method != http.MethodHead {
+	switch {
+	case r.Method == http.MethodHead:
+	case enc == &rep.plain && rep.inflate:
+		inflate(w, rep.gzip.data)
+	default:
 		w.Write(enc.data)
 	}
 }
+
+// inflate writes the plain body of a gzip one, for the rare client that
+// takes neither gzip nor brotli from a server that keeps no plain bodies.
+func inflate(w io.Writer, gz []byte) {
+	zr := inflaters.Get().(*gzip.Reader)
+	defer inflaters.Put(zr)
+	if err := zr.Reset(bytes.NewReader(gz)); err == nil {
+		io.Copy(w, zr)
+	}
+}
+
+var inflaters = sync.Pool{New: func() any { return new(gzip.Reader) }}
 
 // memo keeps a value derived from an object for as long as the object
 // lives: an ISR page replaced by a newer one takes its representation with

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,14 @@ func TestEncodingsDecodeToTheSameHTML(t *testing.T) {
 		plain := ts.do(t, http.MethodGet, path, nil)
 		if plain.Header().Get("Content-Encoding") != "" {
 			t.Fatalf("GET %s without Accept-Encoding: Content-Encoding %q", path, plain.Header().Get("Content-Encoding"))
+		}
+		// The server keeps no plain body (page.Page.Compact): the identity
+		// answer is the gzip body inflated, with its length.
+		if p, ok := ts.srv.cache.Peek(path); !ok || p.Body != nil {
+			t.Errorf("%s: the stored page keeps its plain body", path)
+		}
+		if got := plain.Header().Get("Content-Length"); got != strconv.Itoa(plain.Body.Len()) || plain.Body.Len() == 0 {
+			t.Errorf("GET %s identity: Content-Length %s for %d bytes", path, got, plain.Body.Len())
 		}
 		for _, tt := range []struct{ accept, want string }{
 			{"gzip", "gzip"},

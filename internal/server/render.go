@@ -85,7 +85,8 @@ func (r *Renderer) Render(ctx context.Context, path string) (*page.Page, error) 
 	return r.build(ctx, site, rt, r.now())
 }
 
-// build renders one route and counts it.
+// build renders one route and counts it. The page is compacted: a server
+// keeps no plain body it can inflate from gzip ([page.Page.Compact]).
 func (r *Renderer) build(ctx context.Context, site *content.Site, rt page.Route, now time.Time) (p *page.Page, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -97,7 +98,7 @@ func (r *Renderer) build(ctx context.Context, site *content.Site, rt page.Route,
 		return nil, err
 	}
 	r.observe(p.Mode, time.Since(start))
-	return p, nil
+	return p.Compact(), nil
 }
 
 func (r *Renderer) observe(mode content.Mode, d time.Duration) {

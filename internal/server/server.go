@@ -186,6 +186,9 @@ func (s *Server) install(ctx context.Context, pages []*page.Page, notFound *page
 			return err
 		}
 	}
+	for i, p := range pages {
+		pages[i] = p.Compact()
+	}
 	s.cache.Replace(pages)
 	s.renderer.setPrebuilt(pages)
 	s.notFound.Store(notFound)
