@@ -75,6 +75,9 @@ run "baseline, same headers" "http://$BASEH/"
 HEADERS_RPS=$(cat "$tmp/last_rps")
 export HEADERS_RPS
 run "SSG article" "http://$RW$SSG"
+SSG_RPS=$(cat "$tmp/last_rps")
+run "PPR article" "http://$RW/articles/rendering/ppr"
+awk -v r="$(cat "$tmp/last_rps")" -v s="$SSG_RPS" 'BEGIN {printf "%-22s %10.2f× the SSG article (DESIGN.md §6: at least 0.5×)\n", "  PPR vs SSG", r/s}'
 run "ISR article (hit)" "http://$RW/articles/rendering/isr"
 run "SSG, --quiet-access" "http://$QUIET$SSG"
 run "ISR hit, --quiet-access" "http://$QUIET/articles/rendering/isr"
