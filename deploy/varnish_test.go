@@ -1,9 +1,12 @@
 package deploy_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
@@ -497,5 +500,42 @@ func TestVarnishPPRWithESI(t *testing.T) {
 	r := fetch(t, "GET", v.base+"/articles/ppr?delay=300", gz)
 	if time.Since(start) < 300*time.Millisecond || !strings.Contains(r.body, "took 300 ms") {
 		t.Errorf("?delay=300 through Varnish: %s, %q", time.Since(start), r.body[strings.Index(r.body, `class="ppr-live"`):][:200])
+	}
+}
+
+// TestVarnishImagesByFormat: Varnish keeps one resized image per format,
+// whatever Accept string each browser sends.
+func TestVarnishImagesByFormat(t *testing.T) {
+	t.Parallel()
+	requireCommand(t, "varnishd", "varnish")
+	site := writeSite(t)
+	img := image.NewRGBA(image.Rect(0, 0, 800, 400))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(site, "picture.png"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r1 := startReplica(t, "replica1", site, nil)
+	v := startVarnish(t, r1)
+	const url = "/_img/articles/picture.png?w=640"
+	for i, c := range []struct{ accept, format, cache string }{
+		{"image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/webp", "MISS"}, // Chrome
+		{"image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5", "image/webp", "HIT"}, // Firefox
+		{"image/png,image/*;q=0.8", "image/", "MISS"},
+		{"*/*", "image/", "HIT"},
+		{"image/webp;q=0, image/*", "image/", "HIT"},
+	} {
+		r := fetch(t, "GET", v.base+url, "Accept: "+c.accept)
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), c.format) || (c.format == "image/" && r.header.Get("Content-Type") == "image/webp") {
+			t.Errorf("request %d (Accept %q): %d %s, want %s…", i, c.accept, r.status, r.header.Get("Content-Type"), c.format)
+		}
+		if got := r.header.Get("X-Cache-Varnish"); got != c.cache {
+			t.Errorf("request %d (Accept %q): %s, want %s", i, c.accept, got, c.cache)
+		}
 	}
 }

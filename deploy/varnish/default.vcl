@@ -197,6 +197,15 @@ sub vcl_recv {
 	    req.http.Accept-Encoding !~ "(?i)(^|,)\s*br\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
 		set req.http.X-RW-Encoding = "br";
 	}
+	# Resized images vary by Accept (WebP for clients that name it). Keep
+	# one object per format, not one per browser's Accept string.
+	if (req.url ~ "^/_img/") {
+		if (req.http.Accept ~ "(?i)image/webp" && req.http.Accept !~ "(?i)image/webp\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
+			set req.http.Accept = "image/webp";
+		} else {
+			unset req.http.Accept;
+		}
+	}
 	# Fall through to the builtin vcl_recv: methods other than GET and HEAD,
 	# Authorization (POST /api/revalidate) and any remaining cookie pass.
 }
