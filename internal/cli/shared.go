@@ -5,15 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
-	"os"
 	"slices"
 	"time"
 
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/page"
+	"github.com/renderwise/renderwise/internal/rendercode"
 	"github.com/renderwise/renderwise/internal/shared"
 )
 
@@ -34,26 +33,17 @@ func newShared(cfg ServeConfig, set *assets.Set, log *slog.Logger) (*shared.Redi
 	return rs, nil
 }
 
-// sharedNamespace names the pages replicas may share: those of one build
-// (the executable, which embeds the templates), one set of assets and one
-// base URL. During a rolling deploy, old and new replicas therefore never
-// serve each other's pages, which link stylesheets by fingerprints the other
-// build does not have. Content is left out on purpose: a new generation
-// with new content is what replicas share.
+// sharedNamespace names the pages replicas may share: those of one
+// rendering code (internal/rendercode, which covers the templates and the
+// page format the replicas exchange), one set of assets and one base URL.
+// During a rolling deploy that changes rendering, old and new replicas
+// therefore never serve each other's pages, which link stylesheets by
+// fingerprints the other build does not have; a deploy that changes only
+// the server keeps sharing. Content is left out on purpose: a new
+// generation with new content is what replicas share.
 func sharedNamespace(baseURL string, set *assets.Set) (string, error) {
 	h := sha256.New()
-	exe, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("shared store namespace: %w", err)
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", fmt.Errorf("shared store namespace: %w", err)
-	}
-	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("shared store namespace: %w", err)
-	}
+	fmt.Fprintln(h, rendercode.Version())
 	fmt.Fprintln(h, baseURL)
 	for _, name := range slices.Sorted(maps.Keys(set.All())) {
 		fmt.Fprintln(h, name)
