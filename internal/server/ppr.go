@@ -26,8 +26,8 @@ const maxSlowData = 256
 // ppr serves a partially prerendered page (DESIGN.md §7): the shell from
 // the page cache, as fast as an SSG page, its cached parts from the page
 // cache by their own lifetimes, and each hole rendered for this request and
-// streamed in the same response, in order. The head and the shell up to
-// the first hole are flushed before any hole is rendered. With gzip, the
+// streamed in the same response, in order. Everything before a hole that
+// waits for data (the live one, with ?delay=) is flushed before it waits. With gzip, the
 // shell's pieces and the parts were compressed once and only the holes are
 // compressed now: one valid gzip member (compress.Stitcher).
 //
@@ -70,7 +70,7 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 // cached part (parts[i], for slot i) as stored, each hole rendered now.
 // With gzip, the pieces and parts go in as compressed once and only the
 // holes are compressed, into one gzip member; the output is flushed before
-// each hole. It returns the Server-Timing metrics of the holes and their
+// a hole that waits for its data. It returns the Server-Timing metrics of the holes and their
 // compression (led by ", "); a reader who leaves ends it early.
 func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shell, parts []*page.Page, req page.HoleRequest, delay time.Duration) string {
 	h := w.Header()
@@ -104,7 +104,12 @@ func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shel
 			}
 			continue
 		}
-		flush()
+		if slot.Name == page.HoleLive && delay > 0 {
+			// This hole waits for its data: what comes before it goes out
+			// now. Before a hole that takes microseconds a flush would buy
+			// the reader nothing and cost a write per hole.
+			flush()
+		}
 		hole.Reset()
 		began := time.Now()
 		if err := s.renderHole(r.Context(), &hole, slot.Name, req, delay); err != nil {
