@@ -90,6 +90,24 @@
 // changed since that export was written (one lstat per folder finds them)
 // are listed when it is recycled, and made to match its manifest.
 //
+// # Another export to take from, and copies
+//
+// A build with [Config.Reuse] also takes outputs from another export of the
+// same site — the one `renderwise build` and `serve` keep in the cache
+// folder (internal/cachedir) — when neither the recycled folder nor the
+// current export has them with their current key: hard-linked, or copied
+// across file systems, and checked by the same keys, so the result is the
+// export a clean build makes (TestReuseTakesWhatIsCurrent). An export there
+// with other inputs is ignored whole. [Copy] makes such a kept export from
+// a finished one, with the same temporary folder and rename as a build.
+// A server writing its cache folder gives the pages it started with in
+// [Deps.Pages]: those of the build time are written as they are (their
+// plain body inflated from gzip) instead of being rendered again.
+//
+// Read checks that each page's files are as long as the manifest says, so
+// that a file cut short — data that never reached the disk before a power
+// cut, the renames did — is not served; a build needs no fsync per file.
+//
 // # Parse cache
 //
 // renderwise build loads the articles through a [ParseCache] kept in the
@@ -103,7 +121,8 @@
 // the export was built from, and only one build's: a clean build (into an
 // empty or deleted folder) starts with an empty cache, the swap keeps the
 // cache and the pages made from it together, and nothing needs collecting.
-// It lives in the export rather than in os.UserCacheDir for those reasons.
+// It lives in the export rather than beside it for those reasons; a cache
+// folder that keeps an export keeps its parse cache with it.
 // Like the manifest it is a dot-file, which deploy/nginx.conf does not
 // serve; it is about the size of the articles' HTML (130 MB for 10,000
 // generated articles), so a deploy that copies the export can leave dot-files

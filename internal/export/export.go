@@ -35,6 +35,11 @@ type Config struct {
 	// export built by another version is never reused, not even in part.
 	Version string
 	Workers int // outputs rendered at once; GOMAXPROCS if 0
+	// Reuse, if not empty, is another export of the same site (a cache
+	// folder's): an output that neither Out nor the folder recycled has
+	// with its current key is taken from it, hard-linked or copied, when
+	// it has one. An export there with other inputs, or none, is ignored.
+	Reuse string
 	// Progress, if not nil, is called after each output with how many are
 	// done of how many; calls do not overlap.
 	Progress func(done, total int)
@@ -49,6 +54,11 @@ type Deps struct {
 	// ParseCache, if not nil, is the cache Site was loaded with
 	// (content.LoadCached); the export written keeps the entries it used.
 	ParseCache *ParseCache
+	// Pages, if not nil, are pages already rendered from Site at
+	// Config.Now, by route (the pages a server started with): such a page
+	// is written as it is instead of being rendered again. A page of
+	// another time or mode is ignored.
+	Pages map[string]*page.Page
 }
 
 // Summary says what a build wrote.
@@ -60,6 +70,11 @@ type Summary struct {
 	Bytes    int64                // their size
 	Rendered int                  // outputs made by this build
 	Reused   int                  // outputs kept, unchanged, from the last build
+	// FromReuse counts the outputs of Reused taken from Config.Reuse.
+	FromReuse int
+	// Clean reports that Out held no export to build on: none, or one
+	// with other inputs (Stale).
+	Clean bool
 	// Stale says, a phrase each, why nothing of the last export could be
 	// reused ("base URL changed from … to …"); nil when it could, or when
 	// there was none.
@@ -87,8 +102,8 @@ type made struct {
 // cfg.Out — the export before the current one, kept beside it, when there is
 // one — and swaps it into place only when every file is written; an error or
 // a cancelled ctx leaves cfg.Out as it was. Outputs whose inputs did not
-// change are kept in that folder or hard-linked from cfg.Out instead of
-// being rendered again.
+// change are kept in that folder or hard-linked from cfg.Out (or else from
+// cfg.Reuse) instead of being rendered again.
 func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	out, err := filepath.Abs(cfg.Out)
 	if err != nil {
@@ -99,9 +114,18 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	}
 	// The manifests of the current export and of the one kept to recycle
 	// are read at once: each is megabytes of JSON for a large site.
-	var kept *manifest
+	var kept, reuse *manifest
+	reuseDir := ""
+	if cfg.Reuse != "" {
+		if reuseDir, err = filepath.Abs(cfg.Reuse); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { kept, _ = readManifest(prevOf(out)) })
+	if reuseDir != "" && reuseDir != out {
+		wg.Go(func() { reuse, _ = readManifest(reuseDir) })
+	}
 	old, stale, err := previous(out)
 	wg.Wait()
 	if err != nil {
@@ -113,8 +137,11 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 			old = nil // nothing can be reused; keys would say so one by one
 		}
 	}
+	if reuse != nil && in.changes(reuse.Inputs) != nil {
+		reuse = nil
+	}
 	cfg.Now = cfg.Now.UTC()
-	k := newKeyer(d.Site, in.key(), cfg.Now, old)
+	k := newKeyer(d.Site, in.key(), cfg.Now, cmp.Or(old, reuse))
 	tasks, needsServer, err := plan(cfg, d, k)
 	if err != nil {
 		return nil, err
@@ -135,16 +162,10 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	}()
 
 	t := &tree{root: tmp, dirs: map[string]bool{}}
-	var reused, rendered atomic.Int64
+	var reused, rendered, fromReuse atomic.Int64
 	var progressMu sync.Mutex
 	var finished int
-	var prev map[string]output
-	if old != nil {
-		prev = make(map[string]output, len(old.Outputs))
-		for _, o := range old.Outputs {
-			prev[o.File] = o
-		}
-	}
+	prev, reusable := byFile(old), byFile(reuse)
 	// In a recycled folder, an output recorded with the key it has now is
 	// already there; the others are removed first.
 	var here map[string]output
@@ -176,6 +197,14 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 				if err := t.link(out, o); err == nil {
 					tk.out = o
 					reused.Add(1)
+					return report(cfg, &progressMu, &finished, len(tasks))
+				}
+			}
+			if o, ok := reusable[tk.out.File]; ok && k.current(tk.out, o) {
+				if err := t.linkSized(reuseDir, o); err == nil {
+					tk.out = o
+					reused.Add(1)
+					fromReuse.Add(1)
 					return report(cfg, &progressMu, &finished, len(tasks))
 				}
 			}
@@ -221,7 +250,8 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 		Format: manifestFormat, Inputs: in,
 		BuildTime: cfg.Now, SourceDateEpoch: cfg.Now.Unix(), RelatedWorld: k.world, NeedsServer: needsServer,
 	}
-	sum := &Summary{Pages: map[content.Mode]int{}, NeedsServer: needsServer, Reused: int(reused.Load()), Rendered: int(rendered.Load()), Stale: stale}
+	sum := &Summary{Pages: map[content.Mode]int{}, NeedsServer: needsServer, Reused: int(reused.Load()), Rendered: int(rendered.Load()),
+		FromReuse: int(fromReuse.Load()), Clean: old == nil, Stale: stale}
 	for _, tk := range tasks {
 		o := tk.out
 		m.Outputs = append(m.Outputs, o)
@@ -266,6 +296,18 @@ func Build(ctx context.Context, cfg Config, d Deps) (*Summary, error) {
 	}
 	done = true
 	return sum, nil
+}
+
+// byFile indexes the outputs of m by file; nil for no manifest.
+func byFile(m *manifest) map[string]output {
+	if m == nil {
+		return nil
+	}
+	files := make(map[string]output, len(m.Outputs))
+	for _, o := range m.Outputs {
+		files[o.File] = o
+	}
+	return files
 }
 
 func report(cfg Config, mu *sync.Mutex, finished *int, total int) error {
@@ -317,6 +359,9 @@ func plan(cfg Config, d Deps, k *keyer) ([]task, []string, error) {
 			continue // its holes are rendered per request: it needs a server, below
 		}
 		tasks = append(tasks, newPageTask(kindPage, rt.Path, fileOf(rt.Path), "", rt.Mode, rt.Revalidate, func(ctx context.Context) (*page.Page, error) {
+			if p := d.Pages[rt.Path]; p != nil && p.Generated.Equal(now) && p.Mode == rt.Mode {
+				return p, nil
+			}
 			return b.Build(ctx, site, rt, now)
 		}))
 		if rt.HTML() && rt.Part <= 1 { // a listing's later pages share its image
@@ -408,7 +453,11 @@ func newPageTask(kind, route, file, key string, mode content.Mode, revalidate ti
 			if err != nil {
 				return made{}, err
 			}
-			return made{body: p.Body, gz: p.Gzip, br: p.Brotli, page: p}, nil
+			body, err := p.Plain() // a page a server keeps has no plain body
+			if err != nil {
+				return made{}, err
+			}
+			return made{body: body, gz: p.Gzip, br: p.Brotli, page: p}, nil
 		},
 	}
 }

@@ -42,7 +42,8 @@ type Prebuilt struct {
 // images are left out: a server draws them on first request, as it does
 // when it renders. An export written by another version of renderwise, or
 // whose rendering code, base URL, settings or assets differ, gives no page
-// and says why in Stale; a folder without a manifest is an error.
+// and says why in Stale; a folder without a manifest is an error, and so is
+// a page whose files are not the size the manifest records.
 func Read(ctx context.Context, dir string, cfg Config, d Deps) (*Prebuilt, error) {
 	m, err := readManifest(dir)
 	if errors.Is(err, errFormat) {
@@ -135,6 +136,11 @@ func readPage(dir string, o output, generated time.Time) (*page.Page, error) {
 		if br, err = os.ReadFile(name + ".br"); err != nil {
 			return nil, err
 		}
+	}
+	// A file cut short (a disk full or a power cut after the rename, before
+	// the data reached the disk) must not be served as the page.
+	if n := int64(len(body) + len(gz) + len(br)); n != o.Size {
+		return nil, fmt.Errorf("%s: %d bytes, the manifest says %d", name, n, o.Size)
 	}
 	p := &page.Page{
 		Route: o.Route, Status: o.Status, ContentType: o.ContentType, Mode: o.Mode,

@@ -126,6 +126,35 @@ func (t *tree) link(from string, o output) error {
 	return nil
 }
 
+// linkSized is link for an export that no build of this folder wrote (a
+// cache folder's, [Config.Reuse]): the files linked must add up to the size
+// the manifest records, or they are removed again and an error returned,
+// so that a file cut short there is made again rather than carried over.
+func (t *tree) linkSized(from string, o output) error {
+	if err := t.link(from, o); err != nil {
+		return err
+	}
+	names := []string{o.File}
+	if o.Compressed {
+		names = append(names, o.File+".gz", o.File+".br")
+	}
+	var n int64
+	for _, name := range names {
+		info, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		n += info.Size()
+	}
+	if n != o.Size {
+		for _, name := range names {
+			os.Remove(filepath.Join(t.root, filepath.FromSlash(name)))
+		}
+		return fmt.Errorf("%s in %s: %d bytes, its manifest says %d", o.File, from, n, o.Size)
+	}
+	return nil
+}
+
 // linkFile makes dst the file src, by a hard link or else a copy, unlinking
 // a file already at dst.
 func linkFile(src, dst string) error {
