@@ -32,6 +32,11 @@ type BuildConfig struct {
 	Out     string
 	BaseURL string
 	Now     time.Time // SOURCE_DATE_EPOCH, or the time the build started
+	// CacheDir is the root cache folder (--cache-dir): outputs and parsed
+	// articles are taken from the site's export there when Out has none,
+	// and a clean build leaves a copy of its export there. Empty for none.
+	CacheDir string
+	cacheErr error // why the default cache folder is not used
 }
 
 func parseBuild(args []string, stderr io.Writer) (BuildConfig, error) {
@@ -42,9 +47,12 @@ func parseBuild(args []string, stderr io.Writer) (BuildConfig, error) {
 	fset.StringVar(&c.Content, "content", "", "folder of Markdown articles (default: the embedded articles)")
 	fset.StringVar(&c.Out, "out", "dist", "folder to write; replaced as a whole when the build succeeds")
 	fset.StringVar(&c.BaseURL, "base-url", "", "absolute URL the site will be reached at; canonical URLs, feeds and sitemaps use it (default: site.yaml's base_url, else "+defaultBaseURL+")")
+	var cache cacheFlag
+	fset.Var(&cache, "cache-dir", cacheDirUsage)
 	if err := parse(fset, args); err != nil {
 		return c, err
 	}
+	c.CacheDir, c.cacheErr = cache.root(c.Content)
 	if err := validBaseURL(c.BaseURL); c.BaseURL != "" && err != nil {
 		return c, err
 	}
@@ -80,8 +88,15 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// Articles parsed by the last build into cfg.Out are taken from its
-	// parse cache when their files are unchanged (internal/export/doc.go).
-	cache := export.NewParseCache(cfg.Out, rendercode.Version())
+	// parse cache when their files are unchanged (internal/export/doc.go);
+	// when cfg.Out has none, from the cache folder's export's.
+	folder := openBuildFolder(cfg, stderr)
+	defer folder.close()
+	reuse, parsedFrom := folder.export(), cfg.Out
+	if _, err := os.Stat(filepath.Join(cfg.Out, export.ParseCacheDir)); err != nil && reuse != "" {
+		parsedFrom = reuse
+	}
+	cache := export.NewParseCache(parsedFrom, rendercode.Version())
 	site, err := content.LoadWith(fsys, content.Options{Cache: cache, ImageURL: page.ImageURL, Pages: server.Serves})
 	var pe *content.ProblemsError
 	if errors.As(err, &pe) {
@@ -98,7 +113,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	progress := newProgress(stderr)
 	sum, err := export.Build(ctx, export.Config{
-		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: rendercode.Version(), Progress: progress.update,
+		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: rendercode.Version(), Progress: progress.update, Reuse: reuse,
 	}, export.Deps{
 		Site: site, Content: fsys, Builder: page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set), Assets: set,
 		ParseCache: cache,
@@ -107,8 +122,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	kept := folder.keep(ctx, cfg.Out, sum)
 	cached, parsed := cache.Stats()
 	printSummary(stdout, cfg, sum, cached, parsed, time.Since(start))
+	folder.report(stdout, sum, kept)
 	return nil
 }
 
@@ -213,24 +230,11 @@ func readPrebuilt(cfg ServeConfig, site *content.Site, set *assets.Set) (*export
 // or settings changed since it was built) are rendered now.
 func (a *app) seed(ctx context.Context) error {
 	pb := a.prebuilt
-	pages := pb.Pages
+	a.prebuilt = nil // its pages are the server's now, compacted
+	pages := compact(pb.Pages)
 	if len(pb.Missing) > 0 {
-		now := time.Now
-		if a.cfg.now != nil {
-			now = a.cfg.now
-		}
-		site, at := a.store.Site(), now()
-		rendered := make([]*page.Page, len(pb.Missing))
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(runtime.GOMAXPROCS(0))
-		for i, route := range pb.Missing {
-			g.Go(func() error {
-				p, err := a.builder.Build(gctx, site, route, at)
-				rendered[i] = p
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
+		rendered, err := a.renderRoutes(ctx, a.store.Site(), pb.Missing, a.now())
+		if err != nil {
 			return fmt.Errorf("render pages missing from --prebuilt %s: %w", a.cfg.Prebuilt, err)
 		}
 		pages = append(slices.Clip(pages), rendered...)
@@ -244,4 +248,30 @@ func (a *app) seed(ctx context.Context) error {
 	}
 	a.log.Info("starting from a static export", "prebuilt", a.cfg.Prebuilt, "pages", len(pb.Pages), "built", pb.BuildTime)
 	return a.srv.Seed(ctx, pages, pb.NotFound)
+}
+
+// renderRoutes renders routes of site at time at on every core, counting
+// each render as the server counts its own; the pages are compacted, as
+// the server keeps them.
+func (a *app) renderRoutes(ctx context.Context, site *content.Site, routes []page.Route, at time.Time) ([]*page.Page, error) {
+	rendered := make([]*page.Page, len(routes))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, route := range routes {
+		g.Go(func() error {
+			start := time.Now()
+			p, err := a.builder.Build(gctx, site, route, at)
+			if err != nil {
+				return err
+			}
+			a.metrics.Renders.WithLabelValues(string(p.Mode)).Inc()
+			a.metrics.RenderSeconds.WithLabelValues(string(p.Mode)).Observe(time.Since(start).Seconds())
+			rendered[i] = p.Compact()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return rendered, nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,7 +51,15 @@ type ServeConfig struct {
 	Prebuilt        string // a static export to start from; empty renders every page
 	Redis           string // URL of a Redis shared by replicas; empty keeps pages in memory only
 	PurgeURL        string // the caching proxy's purge endpoint; empty for none
+	// CacheDir is the root cache folder (--cache-dir): the site's export
+	// there is started from and brought up to date once the server is
+	// ready. Empty for none; parseServe leaves it empty with --dev and
+	// --prebuilt.
+	CacheDir string
 
+	cacheFlag         cacheFlag        // --cache-dir as given
+	cacheNote         string           // why a --cache-dir given is not used
+	cacheErr          error            // why the default cache folder is not used
 	now               func() time.Time // the clock; tests set it
 	readHeaderTimeout time.Duration    // tests shorten it; 5s otherwise
 	readTimeout       time.Duration    // tests shorten it; 10s otherwise
@@ -65,6 +74,7 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 	fset.StringVar(&c.BaseURL, "base-url", "", "absolute URL the site is reached at; canonical URLs, feeds and previews use it (default: site.yaml's base_url, else "+defaultBaseURL+")")
 	fset.BoolVar(&c.Dev, "dev", false, "development mode: watch --content, rebuild on change, reload open tabs")
 	fset.StringVar(&c.Prebuilt, "prebuilt", "", "start from the static export in this folder (renderwise build --out DIR): its pages are loaded, not rendered")
+	fset.Var(&c.cacheFlag, "cache-dir", cacheDirUsage+"; not with --dev or --prebuilt")
 	fset.BoolVar(&c.QuietAccess, "quiet-access", false, "no access log line per request (saves a write per request under heavy load; /metrics still counts requests)")
 	fset.StringVar(&c.LogFormat, "log-format", "", `log format: "json" or "text" (default: text with --dev, json otherwise)`)
 	fset.Func("trusted-proxies", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For is believed (default: none)", func(v string) error {
@@ -128,6 +138,18 @@ func parseServe(args []string, stderr io.Writer) (ServeConfig, error) {
 			return c, fmt.Errorf("%w: --redis: %v", ErrUsage, err)
 		}
 	}
+	c.CacheDir, c.cacheErr = c.cacheFlag.root(c.Content)
+	if c.Dev || c.Prebuilt != "" {
+		// --dev renders with the reload script and shows drafts' errors:
+		// not pages to keep. --prebuilt names the export to start from.
+		if c.CacheDir != "" && c.cacheFlag.set {
+			c.cacheNote = "not with --dev"
+			if c.Prebuilt != "" {
+				c.cacheNote = "--prebuilt takes precedence"
+			}
+		}
+		c.CacheDir, c.cacheErr = "", nil
+	}
 	c.RevalidateToken = os.Getenv("RENDERWISE_REVALIDATE_TOKEN")
 	c.PreviewToken = os.Getenv("RENDERWISE_PREVIEW_TOKEN")
 	return c, nil
@@ -159,12 +181,15 @@ type app struct {
 	srv       *server.Server
 	cache     *cache.Store     // SSG and ISR pages, rendered through the server's Renderer
 	prebuilt  *export.Prebuilt // --prebuilt: pages read from an export
+	folder    *cacheFolder     // --cache-dir: the site's cache folder, nil for none
+	metrics   *metrics.Metrics // renders at start are counted as the server counts its own
 	shared    *shared.Redis    // --redis: the page store shared by replicas
 	onReady   func()           // tests: called once every page is rendered
+	onWritten func()           // tests: called when the cache folder's write is over
 	onRebuild func()           // tests: called after each dev-mode rebuild
 }
 
-func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
+func newApp(cfg ServeConfig, logw io.Writer) (_ *app, err error) {
 	log := newLogger(logw, cfg.LogFormat, cfg.Dev)
 	fsys, err := contentFS(cfg.Content)
 	if err != nil {
@@ -173,9 +198,19 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 	// With --prebuilt, the export's parse cache holds every article it was
 	// built from: unchanged files are decoded instead of rendered again, so
 	// a large site starts in a fraction of the time. Nothing is written to it.
+	// The cache folder's export is read the same way, and written later.
 	var parsed content.Cache = noCache{}
-	if cfg.Prebuilt != "" {
+	folder := openCacheFolder(cfg, log)
+	defer func() {
+		if err != nil {
+			folder.close()
+		}
+	}()
+	switch {
+	case cfg.Prebuilt != "":
 		parsed = export.NewParseCache(cfg.Prebuilt, rendercode.Version())
+	case folder != nil:
+		parsed = folder.parsed
 	}
 	site, err := content.LoadWith(fsys, content.Options{Cache: parsed, ImageURL: page.ImageURL, Pages: server.Serves})
 	if err != nil {
@@ -211,6 +246,10 @@ func newApp(cfg ServeConfig, logw io.Writer) (*app, error) {
 			return nil, err
 		}
 	}
+	if folder != nil {
+		folder.read(cfg, site, set, log)
+	}
+	a.folder, a.metrics = folder, m
 	return a, nil
 }
 
@@ -241,12 +280,25 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	start := a.srv.Prerender
-	if a.prebuilt != nil {
+	switch {
+	case a.prebuilt != nil:
 		start = a.seed
+	case a.folder != nil:
+		start = a.seedFromCache
+		defer a.folder.close() // after the write below is over
 	}
 	if err := start(ctx); err != nil {
 		hs.Close()
 		return err
+	}
+	// The cache folder is written once the server is ready, and the write
+	// is stopped and waited for when the server stops for any reason.
+	var writing sync.WaitGroup
+	wctx, stopWriting := context.WithCancel(ctx)
+	defer writing.Wait()
+	defer stopWriting()
+	if a.folder != nil {
+		writing.Go(func() { a.writeCache(wctx) })
 	}
 	stopShared := a.followShared(ctx)
 	defer stopShared()

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/renderwise/renderwise/internal/cachedir"
+	"github.com/renderwise/renderwise/internal/export"
+)
+
+// buildFolder is a build's use of its site's cache folder: it takes what
+// the folder's export has when --out has nothing to build on, and after a
+// clean build it keeps a copy of the export there, so that the next clean
+// build (after rm -rf dist, or in a fresh checkout) draws no preview image
+// and parses no article that did not change. A nil *buildFolder is no
+// folder.
+type buildFolder struct {
+	dir    *cachedir.Dir
+	stderr io.Writer
+}
+
+// openBuildFolder opens the site's cache folder and takes it for reading
+// for the length of the build; nil if there is none, or it cannot be used,
+// which is said on stderr: a cache never fails a build.
+func openBuildFolder(cfg BuildConfig, stderr io.Writer) *buildFolder {
+	if cfg.cacheErr != nil {
+		fmt.Fprintf(stderr, "renderwise: warning: %v; building without a cache folder\n", cfg.cacheErr)
+		return nil
+	}
+	if cfg.CacheDir == "" {
+		return nil
+	}
+	dir, err := openCacheDir(cfg.CacheDir, cfg.Content, cfg.BaseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "renderwise: warning: %v; building without a cache folder\n", err)
+		return nil
+	}
+	if !dir.TryRead() {
+		fmt.Fprintf(stderr, "renderwise: another renderwise is writing the cache folder %s; building without it\n", dir.Path())
+		dir.Close()
+		return nil
+	}
+	return &buildFolder{dir: dir, stderr: stderr}
+}
+
+// export is the folder's export, for export.Config.Reuse; "" for none.
+func (f *buildFolder) export() string {
+	if f == nil {
+		return ""
+	}
+	return f.dir.Export()
+}
+
+// keep makes the folder's export a copy of the one just built into out when
+// the build was clean and rendered something: an incremental build has its
+// own export to build on next time, and a clean build that rendered
+// nothing took everything from the folder already. It reports whether the
+// copy was made; a copy that fails is a warning.
+func (f *buildFolder) keep(ctx context.Context, out string, sum *export.Summary) bool {
+	if f == nil || !sum.Clean || sum.Rendered == 0 {
+		return false
+	}
+	if !f.dir.TryWrite() {
+		fmt.Fprintf(f.stderr, "renderwise: another renderwise is using the cache folder %s; it was not updated\n", f.dir.Path())
+		return false
+	}
+	if err := export.Copy(ctx, out, f.dir.Export()); err != nil {
+		fmt.Fprintf(f.stderr, "renderwise: warning: the cache folder was not updated: %v\n", err)
+		return false
+	}
+	return true
+}
+
+// report adds the folder's lines to the build summary.
+func (f *buildFolder) report(w io.Writer, sum *export.Summary, kept bool) {
+	if f == nil {
+		return
+	}
+	if sum.FromReuse > 0 {
+		fmt.Fprintf(w, "  %d %s taken from the cache folder %s\n", sum.FromReuse, plural(sum.FromReuse, "output", "outputs"), f.dir.Path())
+	}
+	if kept {
+		fmt.Fprintf(w, "  a copy of this export kept in the cache folder %s, for the next clean build\n", f.dir.Path())
+	}
+}
+
+// close lets go of the folder; nil does nothing.
+func (f *buildFolder) close() {
+	if f != nil {
+		f.dir.Close()
+	}
+}
