@@ -111,18 +111,26 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	progress := newProgress(stderr)
-	sum, err := export.Build(ctx, export.Config{
-		Out: cfg.Out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: rendercode.Version(), Progress: progress.update, Reuse: reuse,
-	}, export.Deps{
+	deps := export.Deps{
 		Site: site, Content: fsys, Builder: page.NewBuilder(page.Config{BaseURL: cfg.BaseURL}, set), Assets: set,
 		ParseCache: cache,
-	})
+	}
+	// buildInto builds the site into out, taking what it can from reuse.
+	buildInto := func(out, reuse string, progress func(done, total int)) (*export.Summary, error) {
+		return export.Build(ctx, export.Config{
+			Out: out, BaseURL: cfg.BaseURL, Now: cfg.Now, Version: rendercode.Version(), Progress: progress, Reuse: reuse,
+		}, deps)
+	}
+	progress := newProgress(stderr)
+	sum, err := buildInto(cfg.Out, reuse, progress.update)
 	progress.clear()
 	if err != nil {
 		return err
 	}
-	kept := folder.keep(ctx, cfg.Out, sum)
+	kept := folder.keep(sum, func(cache string) error {
+		_, err := buildInto(cache, cfg.Out, nil)
+		return err
+	})
 	cached, parsed := cache.Stats()
 	printSummary(stdout, cfg, sum, cached, parsed, time.Since(start))
 	folder.report(stdout, sum, kept)

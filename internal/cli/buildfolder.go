@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 
@@ -11,7 +10,7 @@ import (
 
 // buildFolder is a build's use of its site's cache folder: it takes what
 // the folder's export has when --out has nothing to build on, and after a
-// clean build it keeps a copy of the export there, so that the next clean
+// clean build it brings that export up to date, so that the next clean
 // build (after rm -rf dist, or in a fresh checkout) draws no preview image
 // and parses no article that did not change. A nil *buildFolder is no
 // folder.
@@ -52,12 +51,15 @@ func (f *buildFolder) export() string {
 	return f.dir.Export()
 }
 
-// keep makes the folder's export a copy of the one just built into out when
+// keep brings the folder's export up to date with the one just built when
 // the build was clean and rendered something: an incremental build has its
 // own export to build on next time, and a clean build that rendered
-// nothing took everything from the folder already. It reports whether the
-// copy was made; a copy that fails is a warning.
-func (f *buildFolder) keep(ctx context.Context, out string, sum *export.Summary) bool {
+// nothing took everything from the folder already. build builds the site
+// into the folder's export, taking every output from the one just built:
+// a build rather than a copy, so that it recycles the folder's previous
+// export and changes only the files that differ. It reports whether the
+// folder was brought up to date; a failure is a warning.
+func (f *buildFolder) keep(sum *export.Summary, build func(cache string) error) bool {
 	if f == nil || !sum.Clean || sum.Rendered == 0 {
 		return false
 	}
@@ -65,8 +67,8 @@ func (f *buildFolder) keep(ctx context.Context, out string, sum *export.Summary)
 		fmt.Fprintf(f.stderr, "renderwise: another renderwise is using the cache folder %s; it was not updated\n", f.dir.Path())
 		return false
 	}
-	if err := export.Copy(ctx, out, f.dir.Export()); err != nil {
-		fmt.Fprintf(f.stderr, "renderwise: warning: the cache folder was not updated: %v\n", err)
+	if err := build(f.dir.Export()); err != nil {
+		fmt.Fprintf(f.stderr, "renderwise: warning: the cache folder %s was not updated: %v\n", f.dir.Path(), err)
 		return false
 	}
 	return true
@@ -81,7 +83,7 @@ func (f *buildFolder) report(w io.Writer, sum *export.Summary, kept bool) {
 		fmt.Fprintf(w, "  %d %s taken from the cache folder %s\n", sum.FromReuse, plural(sum.FromReuse, "output", "outputs"), f.dir.Path())
 	}
 	if kept {
-		fmt.Fprintf(w, "  a copy of this export kept in the cache folder %s, for the next clean build\n", f.dir.Path())
+		fmt.Fprintf(w, "  the cache folder %s now holds this export too, for the next clean build\n", f.dir.Path())
 	}
 }
 

@@ -340,8 +340,8 @@ func TestStoppedWriteLeavesTheFolder(t *testing.T) {
 	}
 }
 
-// TestBuildKeepsImagesInTheCacheFolder: a clean build leaves a copy of its
-// export in the cache folder; after rm -rf of the export, the next clean
+// TestBuildKeepsImagesInTheCacheFolder: a clean build leaves its export in
+// the cache folder too; after rm -rf of the export, the next clean
 // build takes every preview image and parsed article from it — the same
 // files, not drawn again — even at another build time.
 func TestBuildKeepsImagesInTheCacheFolder(t *testing.T) {
@@ -363,7 +363,7 @@ func TestBuildKeepsImagesInTheCacheFolder(t *testing.T) {
 		return stdout.String()
 	}
 	folder := siteFolder(t, root, dir, "")
-	if got := build(); !strings.Contains(got, "a copy of this export kept in the cache folder "+folder) {
+	if got := build(); !strings.Contains(got, "the cache folder "+folder+" now holds this export too") {
 		t.Fatalf("a clean build:\n%s\nwant it to keep a copy in %s", got, folder)
 	}
 	if got := build(); strings.Contains(got, "cache folder") {

@@ -97,9 +97,11 @@
 // folder (internal/cachedir) — when neither the recycled folder nor the
 // current export has them with their current key: hard-linked, or copied
 // across file systems, and checked by the same keys, so the result is the
-// export a clean build makes (TestReuseTakesWhatIsCurrent). An export there
-// with other inputs is ignored whole. [Copy] makes such a kept export from
-// a finished one, with the same temporary folder and rename as a build.
+// export a clean build makes (TestReuseTakesWhatIsCurrent), and a file
+// there shorter than its manifest says is made again. An export there with
+// other inputs is ignored whole. The kept export is itself written by a
+// build, with Reuse naming the export just made, so that keeping it
+// recycles the one kept before and changes only what differs.
 // A server writing its cache folder gives the pages it started with in
 // [Deps.Pages]: those of the build time are written as they are (their
 // plain body inflated from gzip) instead of being rendered again.

@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,60 +149,6 @@ func TestPagesAreWrittenAsGiven(t *testing.T) {
 				t.Errorf("the exported page does not say %q (%v)", tt.want, err)
 			}
 		})
-	}
-}
-
-// TestCopyKeepsAnExport: a copy is the same export, read back the same;
-// a copy onto a folder that is not an export is refused, and a cancelled
-// copy leaves the earlier one as it was.
-func TestCopyKeepsAnExport(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, fixture())
-	dir := t.TempDir()
-	out, kept := filepath.Join(dir, "dist"), filepath.Join(dir, "cache", "export")
-	e.build(t, out)
-	if err := Copy(context.Background(), out, kept); err != nil {
-		t.Fatal(err)
-	}
-	sameFiles(t, "the copy", files(t, kept), files(t, out))
-	if pb, err := Read(context.Background(), kept, e.config(kept), e.deps()); err != nil || len(pb.Missing) != 0 {
-		t.Errorf("Read of the copy: %v, missing %v", err, pb)
-	}
-
-	before := files(t, kept)
-	cfg := e.config(out)
-	cfg.Now = buildTime.Add(time.Hour)
-	if _, err := Build(context.Background(), cfg, e.deps()); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := Copy(ctx, out, kept); !errors.Is(err, context.Canceled) {
-		t.Errorf("a cancelled copy returned %v", err)
-	}
-	if after := files(t, kept); !maps.EqualFunc(before, after, bytes.Equal) {
-		t.Error("a cancelled copy changed the copy before it")
-	}
-	if err := Copy(context.Background(), out, kept); err != nil {
-		t.Fatal(err)
-	}
-	sameFiles(t, "the copy of the second build", files(t, kept), files(t, out))
-	var beside []string
-	entries, _ := os.ReadDir(filepath.Dir(kept))
-	for _, e := range entries {
-		beside = append(beside, e.Name())
-	}
-	if want := []string{".export.prev", "export"}; !slices.Equal(beside, want) {
-		t.Errorf("beside the copy: %q, want %q", beside, want)
-	}
-
-	precious := t.TempDir()
-	os.WriteFile(filepath.Join(precious, "notes.txt"), []byte("keep"), 0o644)
-	if err := Copy(context.Background(), out, precious); err == nil || !strings.Contains(err.Error(), "not an export") {
-		t.Errorf("a copy onto a folder that is not an export: %v, want a refusal", err)
-	}
-	if err := Copy(context.Background(), precious, kept); err == nil {
-		t.Error("a copy of a folder that is not an export succeeded")
 	}
 }
 

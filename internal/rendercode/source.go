@@ -37,4 +37,4 @@ package rendercode
 //	golang.org/x/sync v0.25.0
 //	golang.org/x/sys v0.50.0
 //	golang.org/x/text v0.44.0
-const source = "ca6a51f30bc3086d4c706f940d30659d"
+const source = "05c329ac476c697494356602f09fb883"
