@@ -23,6 +23,9 @@ SIZES=${SIZES:-"1000 10000"}
 WORK=${WORK:-$(mktemp -d -t renderwise-bench-build.XXXXXX)}
 mkdir -p "$WORK"
 EPOCH=1795780800 # 2026-11-27 12:00:00 UTC
+# No cache folder (on by default for --content): "clean" must stay clean,
+# run after run. bench-scale.sh measures builds with a warm one.
+export RENDERWISE_CACHE_DIR=none
 
 need() { # need COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ] || {

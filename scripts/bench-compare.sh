@@ -12,6 +12,7 @@ old=${1:?usage: bench-compare.sh OLD_REV NEW_REV [ARTICLES] [REPEAT]}
 new=${2:?usage: bench-compare.sh OLD_REV NEW_REV [ARTICLES] [REPEAT]}
 n=${3:-10000}
 repeat=${4:-2}
+export RENDERWISE_CACHE_DIR=none # every clean build clean, run after run
 [ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 tmp=$(mktemp -d)
 cleanup() {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # make bench-scale: Renderwise serving 1,000 and 10,000 generated articles
-# (SIZES to change) on this machine: time from start to /readyz 200, cold
-# and with --prebuilt; resident memory after start and after a crawl of
-# every URL in the sitemap; build time and peak memory (clean and after one
-# edit). Loopback only; every process started here is stopped by its PID.
+# (SIZES to change) on this machine: time from start to /readyz 200, cold,
+# with --prebuilt and from a warm --cache-dir; resident memory after start
+# and after a crawl of every URL in the sitemap; build time and peak memory
+# (clean, after one edit, and clean again with the cache folder warm).
+# "cold" and "clean" run with --cache-dir none. Loopback only; every
+# process started here is stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000"}
@@ -47,22 +49,41 @@ crawl() {
 }
 
 echo "# $(date -u +%FT%TZ) · $(nproc) cores · $(free -h | awk '/^Mem:/ {print $2}') · $(go version | cut -d' ' -f3)"
-printf '| articles | ready (cold) | RSS after start | RSS after crawl (URLs) | ready (--prebuilt) | RSS (--prebuilt) | build clean: wall, peak | build one edit: wall, peak |\n'
-printf '|---|---|---|---|---|---|---|---|\n'
+# timed LABEL ARGS...: renderwise ARGS under /usr/bin/time; sets $timed to
+# "wall, peak".
+timed() {
+  local label=$1; shift
+  SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" "$@" >/dev/null 2>"$WORK/time.$label"
+  timed=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.$label")
+}
+
+printf '| articles | ready (cold) | RSS after start | RSS after crawl (URLs) | ready (--prebuilt) | RSS (--prebuilt) | ready (warm --cache-dir) | RSS (warm --cache-dir) | build clean: wall, peak | build one edit: wall, peak | build clean, warm --cache-dir: wall, peak |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in $SIZES; do
   corpus=$WORK/corpus-$n
   [ -d "$corpus" ] || go run ./internal/corpus -n "$n" -out "$corpus" >/dev/null
-  ready --content "$corpus"; cold=$took; rss_start=$(rss "$pid")
+  cache=$WORK/cache-$n; rm -rf "$cache"
+  ready --content "$corpus" --cache-dir none; cold=$took; rss_start=$(rss "$pid")
   urls=$(crawl); rss_crawl=$(rss "$pid"); stop
 
   out=$WORK/dist-$n; rm -rf "$out"
-  SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.clean"
-  clean=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.clean")
+  timed clean build --content "$corpus" --out "$out" --base-url "http://$ADDR" --cache-dir none; clean=$timed
   first=$(find "$corpus" -name '*.md' | sort | sed -n 1p)
   echo "Edited for the incremental build." >>"$first"
-  SOURCE_DATE_EPOCH=1795780800 /usr/bin/time -v "$RW" build --content "$corpus" --out "$out" --base-url "http://$ADDR" >/dev/null 2>"$WORK/time.edit"
-  edit=$(awk -F': ' '/Elapsed/ {w=$2} /Maximum resident/ {m=$2} END {printf "%s, %.0f MB", w, m/1024}' "$WORK/time.edit")
+  timed edit build --content "$corpus" --out "$out" --base-url "http://$ADDR" --cache-dir none; edit=$timed
 
   ready --content "$corpus" --prebuilt "$out"; pre=$took; rss_pre=$(rss "$pid"); stop
-  printf '| %s | %s s | %s MB | %s MB (%s) | %s s | %s MB | %s | %s |\n' "$n" "$cold" "$rss_start" "$rss_crawl" "$urls" "$pre" "$rss_pre" "$clean" "$edit"
+
+  # The cache folder: a cold start writes it once ready (wait for that),
+  # the next start is warm; then a clean build writes its export there too,
+  # and a clean build after rm -rf takes everything from it.
+  ready --content "$corpus" --cache-dir "$cache"
+  until grep -q 'cache folder written\|cache folder was not written' "$WORK/serve.log"; do sleep 0.2; done
+  stop
+  ready --content "$corpus" --cache-dir "$cache"; warm=$took; rss_warm=$(rss "$pid"); stop
+  rm -rf "$out"
+  timed keep build --content "$corpus" --out "$out" --base-url "http://$ADDR" --cache-dir "$cache"
+  rm -rf "$out"
+  timed warm build --content "$corpus" --out "$out" --base-url "http://$ADDR" --cache-dir "$cache"; warmbuild=$timed
+  printf '| %s | %s s | %s MB | %s MB (%s) | %s s | %s MB | %s s | %s MB | %s | %s | %s |\n' "$n" "$cold" "$rss_start" "$rss_crawl" "$urls" "$pre" "$rss_pre" "$warm" "$rss_warm" "$clean" "$edit" "$warmbuild"
 done
