@@ -242,7 +242,10 @@ func startReplica(t *testing.T, name, content string, env []string, args ...stri
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "RENDERWISE_REVALIDATE_TOKEN="+revalidateToken, "RENDERWISE_PREVIEW_TOKEN="+previewToken)
+	// Each replica renders its own pages, as on separate machines: no
+	// cache folder (on by default for --content, and shared by replicas
+	// of one site on one machine).
+	cmd.Env = append(cmd.Env, "RENDERWISE_REVALIDATE_TOKEN="+revalidateToken, "RENDERWISE_PREVIEW_TOKEN="+previewToken, "RENDERWISE_CACHE_DIR=none")
 	cmd.Env = append(cmd.Env, env...)
 	r := &replica{process: startProcess(t, name, cmd), port: port, base: "http://" + addr}
 	eventually(t, 20*time.Second, name+" ready", func() error {
