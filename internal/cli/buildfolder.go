@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/renderwise/renderwise/internal/cachedir"
 	"github.com/renderwise/renderwise/internal/export"
@@ -57,33 +58,35 @@ func (f *buildFolder) export() string {
 // nothing took everything from the folder already. build builds the site
 // into the folder's export, taking every output from the one just built:
 // a build rather than a copy, so that it recycles the folder's previous
-// export and changes only the files that differ. It reports whether the
-// folder was brought up to date; a failure is a warning.
-func (f *buildFolder) keep(sum *export.Summary, build func(cache string) error) bool {
+// export and changes only the files that differ. It returns how long that
+// took, 0 if it was not done; a failure is a warning.
+func (f *buildFolder) keep(sum *export.Summary, build func(cache string) error) time.Duration {
 	if f == nil || !sum.Clean || sum.Rendered == 0 {
-		return false
+		return 0
 	}
 	if !f.dir.TryWrite() {
 		fmt.Fprintf(f.stderr, "renderwise: another renderwise is using the cache folder %s; it was not updated\n", f.dir.Path())
-		return false
+		return 0
 	}
+	start := time.Now()
 	if err := build(f.dir.Export()); err != nil {
 		fmt.Fprintf(f.stderr, "renderwise: warning: the cache folder %s was not updated: %v\n", f.dir.Path(), err)
-		return false
+		return 0
 	}
-	return true
+	return max(time.Since(start), time.Millisecond)
 }
 
-// report adds the folder's lines to the build summary.
-func (f *buildFolder) report(w io.Writer, sum *export.Summary, kept bool) {
+// report adds the folder's lines to the build summary: what was taken from
+// it, and how long keeping this export there took.
+func (f *buildFolder) report(w io.Writer, sum *export.Summary, kept time.Duration) {
 	if f == nil {
 		return
 	}
 	if sum.FromReuse > 0 {
 		fmt.Fprintf(w, "  %d %s taken from the cache folder %s\n", sum.FromReuse, plural(sum.FromReuse, "output", "outputs"), f.dir.Path())
 	}
-	if kept {
-		fmt.Fprintf(w, "  the cache folder %s now holds this export too, for the next clean build\n", f.dir.Path())
+	if kept > 0 {
+		fmt.Fprintf(w, "  the cache folder %s now holds this export too, for the next clean build (%s)\n", f.dir.Path(), kept.Round(time.Millisecond))
 	}
 }
 

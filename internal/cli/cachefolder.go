@@ -21,7 +21,7 @@ func (f *cacheFlag) Set(v string) error {
 	return nil
 }
 
-const cacheDirUsage = `folder kept between runs: an export of each site (pages, preview images, parse cache), so that the next start or clean build renders only what changed; "none" or "" for none (default: renderwise in the user cache folder, for --content only)`
+const cacheDirUsage = "the `folder` kept between runs: " + `an export of each site (pages, preview images, parse cache), so that the next start or clean build renders only what changed; "none" or "" for none (default: renderwise in the user cache folder, for --content only)`
 
 // root returns the root cache folder for a site read from content ("" for
 // the embedded articles), or "" for none. By default a site on disk gets
