@@ -524,7 +524,7 @@ func TestVarnishImagesByFormat(t *testing.T) {
 	v := startVarnish(t, r1)
 	const url = "/_img/articles/picture.png?w=640"
 	for i, c := range []struct{ accept, format, cache string }{
-		{"image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/webp", "MISS"}, // Chrome
+		{"image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "image/webp", "MISS"},     // Chrome
 		{"image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5", "image/webp", "HIT"}, // Firefox
 		{"image/png,image/*;q=0.8", "image/", "MISS"},
 		{"*/*", "image/", "HIT"},
