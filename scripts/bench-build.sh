@@ -40,6 +40,7 @@ echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory; $(g
 go build -trimpath -o "$WORK/renderwise" ./cmd/renderwise
 
 ROWS=()
+RATIOS=()
 # measure TOOL N SCENARIO PAGES_FROM COMMAND...: runs COMMAND under
 # /usr/bin/time -v and records wall seconds, CPU seconds and peak RSS.
 measure() {
@@ -64,6 +65,7 @@ for n in $SIZES; do
   rm -rf "$out"
   export SOURCE_DATE_EPOCH=$EPOCH
   measure renderwise "$n" clean "$WORK/renderwise" build --content "$corpus" --out "$out"
+  rw_clean=$LAST_WALL
   pages=$(grep -o '[0-9]* pages (' "$WORK/time-renderwise-$n-clean.txt.out" | grep -o '^[0-9]*')
   echo "  renderwise: $pages pages, $(awk "BEGIN {printf \"%.0f\", $pages/$LAST_WALL}") pages/s clean" >&2
   measure renderwise "$n" unchanged "$WORK/renderwise" build --content "$corpus" --out "$out"
@@ -73,6 +75,22 @@ for n in $SIZES; do
   grep -h 'rendered,' "$WORK/time-renderwise-$n-one-edit.txt.out" >&2
   export SOURCE_DATE_EPOCH=$((EPOCH + 3600))
   measure renderwise "$n" "new time" "$WORK/renderwise" build --content "$corpus" --out "$out"
+
+  # Clean builds (--out deleted) with the cache folder warm, like Hugo's
+  # resources cache: at the build time the folder was made with, and at a
+  # new one (every HTML page shows its build time, so each is rendered).
+  cache="$WORK/cache-$n"
+  rm -rf "$cache" "$out.c"
+  export SOURCE_DATE_EPOCH=$EPOCH
+  RENDERWISE_CACHE_DIR=$cache "$WORK/renderwise" build --content "$corpus" --out "$out.c" >/dev/null 2>&1
+  rm -rf "$out.c"
+  RENDERWISE_CACHE_DIR=$cache measure renderwise "$n" "clean, cache warm" "$WORK/renderwise" build --content "$corpus" --out "$out.c"
+  rw_warm=$LAST_WALL
+  rm -rf "$out.c"
+  export SOURCE_DATE_EPOCH=$((EPOCH + 7200))
+  RENDERWISE_CACHE_DIR=$cache measure renderwise "$n" "clean, cache warm, new time" "$WORK/renderwise" build --content "$corpus" --out "$out.c"
+  rw_warm_new=$LAST_WALL
+  rm -rf "$out.c" "$cache"
   unset SOURCE_DATE_EPOCH
 
   site="$WORK/hugo-$n"
@@ -82,6 +100,7 @@ for n in $SIZES; do
   cp -r "$corpus" "$site/content/articles"
   export HUGO_CACHEDIR="$WORK/hugo-cache"
   measure hugo "$n" clean hugo --quiet --source "$site" --destination "$site/public"
+  RATIOS+=("$n articles, clean build against Hugo's (DESIGN.md §6: at most 0.5×): no cache folder $(awk -v a="$rw_clean" -v b="$LAST_WALL" 'BEGIN {printf "%.2f", a/b}')×; cache folder warm $(awk -v a="$rw_warm" -v b="$LAST_WALL" 'BEGIN {printf "%.2f", a/b}')×; cache folder warm, new build time $(awk -v a="$rw_warm_new" -v b="$LAST_WALL" 'BEGIN {printf "%.2f", a/b}')×")
   hpages=$(find "$site/public" -name '*.html' | wc -l)
   echo "  hugo: $hpages HTML files, $(awk "BEGIN {printf \"%.0f\", $hpages/$LAST_WALL}") pages/s clean" >&2
   echo "One more sentence, added for the incremental benchmark." >>"$site/content/articles/${edited#"$corpus"/}"
@@ -92,5 +111,7 @@ echo
 echo "| tool | articles | build | wall s | CPU s | peak RSS MB |"
 echo "|---|---:|---|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+printf '%s\n' "${RATIOS[@]}"
 echo
 echo "(outputs and /usr/bin/time logs in $WORK)"
