@@ -18,7 +18,11 @@ COPY . .
 # reproducible (docker build --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)).
 ARG BASE_URL=http://localhost:8080
 ARG SOURCE_DATE_EPOCH
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/renderwise ./cmd/renderwise \
+# nodynamic: the WebP encoder (github.com/gen2brain/webp) would otherwise
+# link the binary dynamically, to load libwebp through purego when there is
+# one; the final stage has no C library, so the built-in WebAssembly one is
+# used.
+RUN CGO_ENABLED=0 go build -trimpath -tags nodynamic -ldflags="-s -w" -o /out/renderwise ./cmd/renderwise \
  && /out/renderwise check \
  && /out/renderwise build --out /out/dist --base-url "$BASE_URL"
 

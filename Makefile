@@ -25,7 +25,7 @@ rendercode: ## the rendering code's hash alone
 	$(GO) run ./internal/rendercode/gen internal/rendercode/source.go
 
 build: rendercode ## the binary, in bin/
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/renderwise ./cmd/renderwise
+	CGO_ENABLED=0 $(GO) build -trimpath -tags nodynamic -o bin/renderwise ./cmd/renderwise
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }

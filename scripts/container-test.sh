@@ -203,7 +203,7 @@ fi
 
 # ---------------------------------------------------------------------------
 phase "same bytes as the binary outside the container"
-CGO_ENABLED=0 go build -trimpath -o "$work/renderwise" ./cmd/renderwise
+CGO_ENABLED=0 go build -trimpath -tags nodynamic -o "$work/renderwise" ./cmd/renderwise
 SOURCE_DATE_EPOCH=$sde "$work/renderwise" build --out "$work/dist" --base-url "$base_url" >/dev/null
 "$work/renderwise" serve --prebuilt "$work/dist" --addr 127.0.0.1:0 --base-url "$base_url" >"$work/host.log" 2>&1 &
 host_pid=$!
