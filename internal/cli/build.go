@@ -15,8 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/renderwise/renderwise/internal/assets"
 	"github.com/renderwise/renderwise/internal/content"
 	"github.com/renderwise/renderwise/internal/export"
@@ -238,10 +236,10 @@ func readPrebuilt(cfg ServeConfig, site *content.Site, set *assets.Set) (*export
 // or settings changed since it was built) are rendered now.
 func (a *app) seed(ctx context.Context) error {
 	pb := a.prebuilt
-	a.prebuilt = nil // its pages are the server's now, compacted
-	pages := compact(pb.Pages)
+	a.prebuilt = nil // its pages are the server's now (export.Read compacted them)
+	pages := pb.Pages
 	if len(pb.Missing) > 0 {
-		rendered, err := a.renderRoutes(ctx, a.store.Site(), pb.Missing, a.now())
+		rendered, err := a.srv.RenderRoutes(ctx, a.store.Site(), pb.Missing, a.now())
 		if err != nil {
 			return fmt.Errorf("render pages missing from --prebuilt %s: %w", a.cfg.Prebuilt, err)
 		}
@@ -256,30 +254,4 @@ func (a *app) seed(ctx context.Context) error {
 	}
 	a.log.Info("starting from a static export", "prebuilt", a.cfg.Prebuilt, "pages", len(pb.Pages), "built", pb.BuildTime)
 	return a.srv.Seed(ctx, pages, pb.NotFound)
-}
-
-// renderRoutes renders routes of site at time at on every core, counting
-// each render as the server counts its own; the pages are compacted, as
-// the server keeps them.
-func (a *app) renderRoutes(ctx context.Context, site *content.Site, routes []page.Route, at time.Time) ([]*page.Page, error) {
-	rendered := make([]*page.Page, len(routes))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, route := range routes {
-		g.Go(func() error {
-			start := time.Now()
-			p, err := a.builder.Build(gctx, site, route, at)
-			if err != nil {
-				return err
-			}
-			a.metrics.Renders.WithLabelValues(string(p.Mode)).Inc()
-			a.metrics.RenderSeconds.WithLabelValues(string(p.Mode)).Observe(time.Since(start).Seconds())
-			rendered[i] = p.Compact()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return rendered, nil
 }

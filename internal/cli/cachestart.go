@@ -111,7 +111,7 @@ func (a *app) seedFromCache(ctx context.Context) error {
 		pb = &export.Prebuilt{Missing: page.Routes(site)}
 	}
 	f.found = nil // its pages are the server's now
-	rendered, err := a.renderRoutes(ctx, site, pb.Missing, at)
+	rendered, err := a.srv.RenderRoutes(ctx, site, pb.Missing, at)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (a *app) seedFromCache(ctx context.Context) error {
 			return err
 		}
 	}
-	pages := append(compact(pb.Pages), rendered...)
+	pages := append(pb.Pages, rendered...) // export.Read compacted its pages
 	f.site, f.at, f.current = site, at, len(pb.Missing) == 0 && pb.NotFound != nil
 	f.pages = make(map[string]*page.Page, len(pages))
 	for _, p := range pages {
@@ -137,13 +137,4 @@ func (a *app) now() time.Time {
 		return a.cfg.now()
 	}
 	return time.Now()
-}
-
-// compact replaces each page by what a server keeps of it, in place: pages
-// read from an export hold their plain body as well.
-func compact(pages []*page.Page) []*page.Page {
-	for i, p := range pages {
-		pages[i] = p.Compact()
-	}
-	return pages
 }

@@ -71,7 +71,7 @@ func lookupTiming(d time.Duration, status cache.Status) []string {
 	us := d.Microseconds()
 	table := lookupTimings[status]
 	if table == nil || us < 0 || us >= int64(len(table)) {
-		return []string{strings.TrimPrefix(metric("lookup", d, string(status)), ", ")}
+		return []string{metric("lookup", d, string(status))}
 	}
 	return table[us]
 }
@@ -81,7 +81,7 @@ var lookupTimings = func() map[cache.Status][][]string {
 	for _, st := range []cache.Status{cache.Hit, cache.Stale, cache.Miss} {
 		t := make([][]string, 1000)
 		for us := range t {
-			t[us] = []string{strings.TrimPrefix(metric("lookup", time.Duration(us)*time.Microsecond, string(st)), ", ")}
+			t[us] = []string{metric("lookup", time.Duration(us)*time.Microsecond, string(st))}
 		}
 		m[st] = t
 	}
@@ -223,7 +223,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 		if err := s.waitForData(r); err != nil {
 			return err
 		}
-		h["Server-Timing"] = []string{strings.TrimPrefix(metric("data", time.Since(waited), "the simulated data source"), ", ")}
+		h["Server-Timing"] = []string{metric("data", time.Since(waited), "the simulated data source")}
 		return s.ssrArticle(w, r, site, rt, start)
 	}
 	out := &lazyWriter{w: w}
@@ -248,9 +248,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, site *content.Si
 	}
 	err = out.Close()
 	// Known only now: a trailer, for a client that takes one.
-	timing := metric("render", time.Since(began), "")
+	timing := []string{metric("render", time.Since(began), "")}
 	if squeeze != nil {
-		timing += metric("gzip", squeeze.spent, "on the fly")
+		timing = append(timing, metric("gzip", squeeze.spent, "on the fly"))
 	}
 	setTrailer(r, h, timing)
 	return err
@@ -279,7 +279,8 @@ func (s *Server) ssrArticle(w http.ResponseWriter, r *http.Request, site *conten
 	if err != nil {
 		return err
 	}
-	setTrailer(r, w.Header(), metric("render", time.Since(start), "")+s.sendShell(w, r, sh, nil, page.HoleRequest{Start: start}, 0))
+	timing := s.sendShell(w, r, sh, nil, page.HoleRequest{Start: start}, 0)
+	setTrailer(r, w.Header(), append(timing, metric("render", time.Since(start), "")))
 	s.renderer.observe(content.SSR, time.Since(start))
 	return nil
 }

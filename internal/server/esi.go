@@ -113,7 +113,7 @@ func (s *Server) hole(w http.ResponseWriter, r *http.Request) error {
 	if err := s.renderHole(r.Context(), &b, name, page.HoleRequest{Start: start, Edge: true}, delay); err != nil {
 		return nil // the proxy is gone
 	}
-	h["Server-Timing"] = []string{strings.TrimPrefix(metric("hole-"+name, time.Since(began), ""), ", ")}
+	h["Server-Timing"] = []string{metric("hole-"+name, time.Since(began), "")}
 	w.Write(b.Bytes())
 	return nil
 }

@@ -57,7 +57,7 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 	h["X-Render-Mode"] = []string{string(content.PPR)}
 	h["Cache-Control"] = []string{cachePrivate} // the holes are this request's
 	h["Vary"] = []string{"Accept-Encoding"}
-	h["Server-Timing"] = []string{strings.TrimPrefix(metric("lookup", lookup, "")+timing, ", ")}
+	h["Server-Timing"] = []string{strings.Join(append([]string{metric("lookup", lookup, "")}, timing...), ", ")}
 	if r.Method == http.MethodHead {
 		return nil
 	}
@@ -71,8 +71,8 @@ func (s *Server) ppr(w http.ResponseWriter, r *http.Request, rt page.Route) erro
 // With gzip, the pieces and parts go in as compressed once and only the
 // holes are compressed, into one gzip member; the output is flushed before
 // a hole that waits for its data. It returns the Server-Timing metrics of the holes and their
-// compression (led by ", "); a reader who leaves ends it early.
-func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shell, parts []*page.Page, req page.HoleRequest, delay time.Duration) string {
+// compression; a reader who leaves ends it early.
+func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shell, parts []*page.Page, req page.HoleRequest, delay time.Duration) []string {
 	h := w.Header()
 	rc := http.NewResponseController(w)
 	var out io.Writer = w
@@ -91,16 +91,16 @@ func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shel
 			return rc.Flush()
 		}
 	}
-	var timing strings.Builder
+	var timing []string
 	var squeeze time.Duration
 	var hole bytes.Buffer
 	for i, slot := range sh.Slots {
 		if err := piece(sh.Pieces[i], sh.Gzip[i]); err != nil {
-			return "" // the reader is gone
+			return nil // the reader is gone
 		}
 		if slot.Cached {
 			if err := s.writePart(out, piece, parts[i]); err != nil {
-				return ""
+				return nil
 			}
 			continue
 		}
@@ -113,34 +113,34 @@ func (s *Server) sendShell(w http.ResponseWriter, r *http.Request, sh *page.Shel
 		hole.Reset()
 		began := time.Now()
 		if err := s.renderHole(r.Context(), &hole, slot.Name, req, delay); err != nil {
-			return "" // the reader is gone: stop here
+			return nil // the reader is gone: stop here
 		}
-		timing.WriteString(metric("hole-"+slot.Name, time.Since(began), ""))
+		timing = append(timing, metric("hole-"+slot.Name, time.Since(began), ""))
 		began = time.Now()
 		if _, err := out.Write(hole.Bytes()); err != nil {
-			return ""
+			return nil
 		}
 		squeeze += time.Since(began)
 	}
 	last := len(sh.Slots)
 	if err := piece(sh.Pieces[last], sh.Gzip[last]); err != nil {
-		return ""
+		return nil
 	}
 	if st != nil {
 		began := time.Now()
 		st.Close()
-		timing.WriteString(metric("gzip", squeeze+time.Since(began), "the holes"))
+		timing = append(timing, metric("gzip", squeeze+time.Since(began), "the holes"))
 	}
-	return timing.String()
+	return timing
 }
 
 // parts looks up the cached parts of a shell, one per slot (nil for holes
 // and for a part that could not be had, which is logged and counted), and
 // says what it found, for the delivery panel and for Server-Timing.
-func (s *Server) parts(ctx context.Context, sh *page.Shell) ([]*page.Page, []page.PartState, string) {
+func (s *Server) parts(ctx context.Context, sh *page.Shell) ([]*page.Page, []page.PartState, []string) {
 	pages := make([]*page.Page, len(sh.Slots))
 	var states []page.PartState
-	var timing strings.Builder
+	var timing []string
 	for i, slot := range sh.Slots {
 		if !slot.Cached {
 			continue
@@ -154,9 +154,9 @@ func (s *Server) parts(ctx context.Context, sh *page.Shell) ([]*page.Page, []pag
 		}
 		pages[i] = p
 		states = append(states, page.PartState{Name: slot.Name, Status: string(status), Generated: p.Generated, Revalidate: p.Revalidate})
-		timing.WriteString(metric("part-"+slot.Name, time.Since(began), string(status)))
+		timing = append(timing, metric("part-"+slot.Name, time.Since(began), string(status)))
 	}
-	return pages, states, timing.String()
+	return pages, states, timing
 }
 
 // writePart writes a cached part (its one compressed piece, or its
@@ -169,23 +169,21 @@ func (s *Server) writePart(out io.Writer, piece func([]byte, compress.Piece) err
 }
 
 // setTrailer sends the Server-Timing metrics known only once a streamed
-// body is over (led by ", ") as a trailer, to a client that said it takes
+// body is over as a trailer, to a client that said it takes
 // trailers (TE: trailers, RFC 9110 §10.1.4). Others are not sent one:
 // proxies such as Varnish fail a fetch whose chunked body ends in a
 // trailer. (A trailer announced with "Trailer:" would make net/http repeat
 // the header's value there, so it is set with http.TrailerPrefix.)
-func setTrailer(r *http.Request, h http.Header, metrics string) {
-	if metrics == "" || !strings.Contains(strings.ToLower(r.Header.Get("TE")), "trailers") {
+func setTrailer(r *http.Request, h http.Header, metrics []string) {
+	if len(metrics) == 0 || !strings.Contains(strings.ToLower(r.Header.Get("TE")), "trailers") {
 		return
 	}
-	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.TrimPrefix(metrics, ", ")}
+	h[http.TrailerPrefix+"Server-Timing"] = []string{strings.Join(metrics, ", ")}
 }
 
-// metric formats one Server-Timing metric, led by ", " (the caller trims
-// the first): name;dur=milliseconds[;desc="…"].
+// metric formats one Server-Timing metric: name;dur=milliseconds[;desc="…"].
 func metric(name string, d time.Duration, desc string) string {
 	b := make([]byte, 0, 48)
-	b = append(b, ", "...)
 	b = append(b, name...)
 	b = append(b, ";dur="...)
 	b = strconv.AppendFloat(b, float64(d.Microseconds())/1000, 'f', 3, 64)

@@ -142,7 +142,20 @@ func (s *Server) Close() { s.cache.Close() }
 func (s *Server) Prerender(ctx context.Context) error {
 	site := s.content.Site()
 	now := s.now()
-	routes := append(page.Routes(site), page.Parts(site)...)
+	pages, err := s.RenderRoutes(ctx, site, append(page.Routes(site), page.Parts(site)...), now)
+	if err != nil {
+		return fmt.Errorf("prerender: %w", err)
+	}
+	if err := s.install(ctx, pages, nil); err != nil {
+		return err
+	}
+	s.log.Info("pages rendered", "pages", len(pages), "duration", time.Since(now))
+	return nil
+}
+
+// RenderRoutes renders routes of site at time now on every core, each
+// counted and compacted as the server's own renders are.
+func (s *Server) RenderRoutes(ctx context.Context, site *content.Site, routes []page.Route, now time.Time) ([]*page.Page, error) {
 	pages := make([]*page.Page, len(routes))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -153,13 +166,9 @@ func (s *Server) Prerender(ctx context.Context) error {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return fmt.Errorf("prerender: %w", err)
+		return nil, err
 	}
-	if err := s.install(ctx, pages, nil); err != nil {
-		return err
-	}
-	s.log.Info("pages rendered", "pages", len(pages), "duration", time.Since(now))
-	return nil
+	return pages, nil
 }
 
 // Seed stores pages rendered earlier — read back from a static export by
